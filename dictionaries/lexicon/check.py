@@ -1,0 +1,201 @@
+#!/usr/bin/env python3
+"""Validate the lexicon TSV files in this directory.
+
+Usage: python3 check.py [DIR]
+Prints `file:line: reason` for every problem and exits 1 if there is any.
+Rules are those of the lexicon format (5 tab-separated columns:
+surface, reading, kind, weight, entity).
+"""
+import os
+import re
+import sys
+from collections import defaultdict
+
+FILES = {
+    'brands.tsv': ('brand', 330),
+    'categories.tsv': ('category', 80),
+    'items.tsv': ('item', 250),
+    'attributes.tsv': ('attribute', 120),
+    'phrases.tsv': ('phrase', 150),
+}
+PREFIX = {'category': 'cat_', 'phrase': 'ph_', 'item': 'item_', 'attribute': 'attr_'}
+KINDS = {'brand', 'category', 'item', 'attribute', 'phrase'}
+ENTITY_RE = re.compile(r'^[a-z0-9_]+$')
+HIRA = set(chr(c) for c in range(0x3041, 0x3097)) | {'ー'}
+KATA_SURFACE_RE = re.compile(r'^[\u30a1-\u30f6ー・ ]+$')
+
+REQUIRED = [
+    ('シュプリーム', 'しゅぷりーむ', 'brand', 'supreme'),
+    ('Supreme', 'しゅぷりーむ', 'brand', 'supreme'),
+    ('ルイ・ヴィトン', 'るいゔぃとん', 'brand', 'louis_vuitton'),
+    ('ルイヴィトン', 'るいゔぃとん', 'brand', 'louis_vuitton'),
+    ('Louis Vuitton', 'るいゔぃとん', 'brand', 'louis_vuitton'),
+    ('ナイキ', 'ないき', 'brand', 'nike'),
+    ('NIKE', 'ないき', 'brand', 'nike'),
+    ('新品未使用', 'しんぴんみしよう', 'phrase', None),
+    ('新品、未使用', None, 'phrase', 'ph_cond_new'),
+    ('未使用に近い', None, 'phrase', 'ph_cond_like_new'),
+    ('目立った傷や汚れなし', None, 'phrase', 'ph_cond_no_damage'),
+    ('やや傷や汚れあり', None, 'phrase', 'ph_cond_slight_damage'),
+    ('傷や汚れあり', None, 'phrase', 'ph_cond_damage'),
+    ('全体的に状態が悪い', None, 'phrase', 'ph_cond_bad'),
+]
+
+
+def kata_to_hira(s):
+    out = []
+    for c in s:
+        if c in '・ ':
+            continue
+        o = ord(c)
+        out.append(chr(o - 0x60) if 0x30A1 <= o <= 0x30F6 else c)
+    return ''.join(out)
+
+
+def is_ascii_alnum(c):
+    return c.isascii() and c.isalnum()
+
+
+def check_reading(surface, reading):
+    """Return a reason string if the reading is not acceptable."""
+    if reading == '':
+        if any(not (c.isascii()) for c in surface):
+            return 'empty reading is only allowed for Latin/digit-only surfaces'
+        return None
+    has_digit = any(c.isascii() and c.isdigit() for c in surface)
+    has_latin = any(c.isascii() and c.isalpha() for c in surface)
+    for c in reading:
+        if c in HIRA:
+            continue
+        if c.isascii() and c.isdigit():
+            if not has_digit:
+                return f'digit {c!r} in reading but not in surface'
+            continue
+        if c.isascii() and c.isalpha():
+            if not has_latin:
+                return f'Latin letter {c!r} in reading but not in surface'
+            continue
+        return f'reading has non-hiragana character {c!r}'
+    if KATA_SURFACE_RE.match(surface) and kata_to_hira(surface) != reading:
+        return f'katakana surface reads {kata_to_hira(surface)!r}, reading is {reading!r}'
+    return None
+
+
+def main(d):
+    errors = []
+    rows = []  # (file, line, surface, reading, kind, weight, entity)
+    entity_kind = {}
+
+    def err(f, n, msg):
+        errors.append(f'{f}:{n}: {msg}')
+
+    for fname, (kind_expected, _) in FILES.items():
+        path = os.path.join(d, fname)
+        if not os.path.exists(path):
+            errors.append(f'{fname}:0: missing file')
+            continue
+        data = open(path, 'rb').read()
+        try:
+            text = data.decode('utf-8')
+        except UnicodeDecodeError as e:
+            errors.append(f'{fname}:0: not UTF-8 ({e})')
+            continue
+        if '\r' in text:
+            errors.append(f'{fname}:0: CR characters (use LF line endings)')
+        if text and not text.endswith('\n'):
+            errors.append(f'{fname}:0: no final newline')
+        seen = {}
+        for n, line in enumerate(text.split('\n'), 1):
+            if line == '' or line.startswith('#'):
+                if line != line.rstrip():
+                    err(fname, n, 'trailing whitespace')
+                continue
+            if line.strip() == '':
+                err(fname, n, 'whitespace-only line')
+                continue
+            if line != line.rstrip():
+                err(fname, n, 'trailing whitespace')
+            cols = line.split('\t')
+            if len(cols) != 5:
+                err(fname, n, f'expected 5 columns, got {len(cols)}')
+                continue
+            surface, reading, kind, weight, entity = cols
+            if not surface or surface != surface.strip():
+                err(fname, n, 'empty surface or surrounding spaces')
+            if kind not in KINDS:
+                err(fname, n, f'unknown kind {kind!r}')
+            elif kind != kind_expected:
+                err(fname, n, f'kind {kind!r} in {fname} (expected {kind_expected!r})')
+            if not re.fullmatch(r'[1-9][0-9]*', weight) or not 1 <= int(weight) <= 100000:
+                err(fname, n, f'weight {weight!r} not an integer in 1..=100000')
+                weight = '0'
+            if not ENTITY_RE.match(entity):
+                err(fname, n, f'bad entity id {entity!r}')
+            pre = PREFIX.get(kind)
+            if pre and not entity.startswith(pre):
+                err(fname, n, f'entity {entity!r} of kind {kind} should start with {pre!r}')
+            if kind == 'brand' and any(entity.startswith(p) for p in PREFIX.values()):
+                err(fname, n, f'brand entity {entity!r} uses another kind\'s prefix')
+            why = check_reading(surface, reading)
+            if why:
+                err(fname, n, why)
+            key = (surface, entity)
+            if key in seen:
+                err(fname, n, f'duplicate (surface, entity) {key!r}, first at line {seen[key]}')
+            seen[key] = n
+            if entity in entity_kind and entity_kind[entity] != kind:
+                err(fname, n, f'entity {entity!r} used with kinds {entity_kind[entity]!r} and {kind!r}')
+            entity_kind.setdefault(entity, kind)
+            rows.append((fname, n, surface, reading, kind, int(weight), entity))
+
+    # same surface + kind under several entities: allowed only if intended; report as info
+    by_sk = defaultdict(set)
+    for r in rows:
+        by_sk[(r[2], r[4])].add(r[6])
+    infos = [f'note: {s!r} ({k}) has entities {sorted(e)}' for (s, k), e in by_sk.items() if len(e) > 1]
+
+    # minimum sizes (distinct entities)
+    for fname, (kind, minimum) in FILES.items():
+        ents = {r[6] for r in rows if r[0] == fname}
+        nrows = sum(1 for r in rows if r[0] == fname)
+        if len(ents) < minimum and nrows < minimum:
+            errors.append(f'{fname}:0: only {len(ents)} entities / {nrows} rows (need >= {minimum})')
+
+    # required rows
+    for surface, reading, kind, entity in REQUIRED:
+        ok = any(r[2] == surface and r[4] == kind
+                 and (reading is None or r[3] == reading)
+                 and (entity is None or r[6] == entity) for r in rows)
+        if not ok:
+            errors.append(f'-:0: required row missing: {surface} {reading} {kind} {entity}')
+
+    # Supreme must be the heaviest brand under しゅ and among Latin brands starting with "sup"
+    brands = [r for r in rows if r[4] == 'brand']
+    shu = [r for r in brands if r[3].startswith('しゅ')]
+    if shu and max(shu, key=lambda r: r[5])[6] != 'supreme':
+        top = max(shu, key=lambda r: r[5])
+        errors.append(f'{top[0]}:{top[1]}: {top[2]} outweighs Supreme among readings starting with しゅ')
+    sup = [r for r in brands if r[2].lower().startswith('sup')]
+    if sup and max(sup, key=lambda r: r[5])[6] != 'supreme':
+        top = max(sup, key=lambda r: r[5])
+        errors.append(f'{top[0]}:{top[1]}: {top[2]} outweighs Supreme among Latin brands starting with "sup"')
+
+    for e in errors:
+        print(e)
+    if '-v' in sys.argv:
+        for i in infos:
+            print(i)
+    counts = defaultdict(int)
+    for r in rows:
+        counts[r[0]] += 1
+    ents = defaultdict(set)
+    for r in rows:
+        ents[r[0]].add(r[6])
+    summary = ', '.join(f'{f} {counts[f]} rows / {len(ents[f])} entities' for f in FILES)
+    print(('FAILED: ' if errors else 'ok: ') + summary, file=sys.stderr)
+    return 1 if errors else 0
+
+
+if __name__ == '__main__':
+    args = [a for a in sys.argv[1:] if not a.startswith('-')]
+    sys.exit(main(args[0] if args else os.path.dirname(os.path.abspath(__file__))))

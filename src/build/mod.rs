@@ -1,0 +1,461 @@
+//! The dictionary builder (feature `build`): lexicon sources in, one artifact out.
+//!
+//! [`Builder`] collects validated rows ([`lexicon`]), fills in missing readings with the
+//! analyzer, assigns entity ids and homograph discriminators, and lays out the bytes of
+//! [`crate::format`]. The same rows always give the same bytes. [`write_atomic`] puts the
+//! result in place by rename, so a failed build never leaves a half-written file.
+
+pub mod lexicon;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use fst::MapBuilder;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::analysis::Analyzer;
+use crate::dictionary::FLAG_READING_INFERRED;
+use crate::error::{Error, Result};
+use crate::format::{
+    self, EntryRecord, HEADER_LEN, Header, KEY_END, NO_READING, SECTIONS, TOP_LIST_LEN,
+    TOP_PREFIX_CHARS, encode_output,
+};
+use crate::text::{self, kana};
+
+pub use lexicon::{LexiconEntry, Origin};
+
+/// Collects lexicon rows and builds a dictionary artifact.
+#[derive(Debug, Default)]
+pub struct Builder {
+    rows: Vec<LexiconEntry>,
+    sources: Vec<SourceInfo>,
+    hasher: Sha256,
+}
+
+/// One source file that went into a build.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceInfo {
+    /// The path as given.
+    pub path: String,
+    /// SHA-256 of its bytes, hex.
+    pub sha256: String,
+    /// Rows it contributed.
+    pub rows: usize,
+}
+
+/// A finished build: the artifact's bytes and what went into them.
+#[derive(Debug)]
+pub struct Built {
+    /// The artifact.
+    pub bytes: Vec<u8>,
+    /// The manifest describing it.
+    pub manifest: Manifest,
+}
+
+/// The JSON manifest written beside an artifact: what a delivery system needs to ship and
+/// verify it. Deterministic: no timestamps, no host names.
+#[derive(Debug, Clone, Serialize)]
+pub struct Manifest {
+    /// Artifact format version.
+    pub format_version: u32,
+    /// Build id (hash of the sources), hex.
+    pub build_id: String,
+    /// SHA-256 of the artifact, hex.
+    pub sha256: String,
+    /// Artifact size in bytes.
+    pub size: u64,
+    /// Number of entries.
+    pub entries: u32,
+    /// Number of entities.
+    pub entities: u32,
+    /// Number of reading keys.
+    pub reading_keys: u32,
+    /// Number of surface keys.
+    pub surface_keys: u32,
+    /// Entries per kind.
+    pub kinds: BTreeMap<String, u32>,
+    /// Entries whose reading the analyzer inferred.
+    pub inferred_readings: u32,
+    /// Bytes per section.
+    pub sections: BTreeMap<String, u64>,
+    /// The sources.
+    pub sources: Vec<SourceInfo>,
+}
+
+impl Builder {
+    /// An empty builder.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Reads and validates one lexicon file; a bad row fails with `file:line: reason`.
+    pub fn add_file(&mut self, path: &Path) -> Result<usize> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        self.add_source(path, &bytes)
+    }
+
+    /// Parses lexicon text as if read from `path`.
+    pub fn add_source(&mut self, path: &Path, bytes: &[u8]) -> Result<usize> {
+        let rows = lexicon::parse(path, bytes)?;
+        let n = rows.len();
+        let digest = Sha256::digest(bytes);
+        self.hasher.update(digest);
+        self.sources.push(SourceInfo {
+            path: path.to_string_lossy().replace('\\', "/"),
+            sha256: hex(&digest),
+            rows: n,
+        });
+        self.rows.extend(rows);
+        Ok(n)
+    }
+
+    /// Adds one row built in code (imports, tests).
+    pub fn push(&mut self, row: LexiconEntry) {
+        self.hasher.update(format!("{row:?}").as_bytes());
+        self.rows.push(row);
+    }
+
+    /// Number of rows collected so far.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether no rows were collected.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Builds the artifact. Rows without a reading get one from `analyzer` when their surface
+    /// is Japanese; Latin-only surfaces are found by their spelling alone.
+    pub fn build(self, analyzer: Option<&Analyzer>) -> Result<Built> {
+        let Builder {
+            mut rows,
+            sources,
+            hasher,
+        } = self;
+        let mut build_id = [0u8; 16];
+        build_id.copy_from_slice(&hasher.finalize()[..16]);
+
+        // Readings.
+        let mut inferred = vec![false; rows.len()];
+        for (row, inferred) in rows.iter_mut().zip(&mut inferred) {
+            if row.reading.is_some() || !needs_reading(&row.surface) {
+                continue;
+            }
+            let reading = analyzer
+                .map(|a| a.reading(&row.surface))
+                .transpose()?
+                .flatten()
+                .map(|r| text::fold(&r))
+                .filter(|r| text::is_reading(r));
+            match reading {
+                Some(r) => {
+                    row.reading = Some(r);
+                    *inferred = true;
+                }
+                None => {
+                    return Err(row.origin.error(format!(
+                        "no reading given for {:?} and none could be inferred",
+                        row.surface
+                    )));
+                }
+            }
+        }
+
+        // Canonical order: by reading key, then surface; duplicates (same surface, reading
+        // and kind) are errors.
+        let mut order: Vec<usize> = (0..rows.len()).collect();
+        let key_of = |r: &LexiconEntry| r.reading.clone().unwrap_or_else(|| text::fold(&r.surface));
+        let keys: Vec<String> = rows.iter().map(key_of).collect();
+        order.sort_by(|&a, &b| {
+            (
+                &keys[a],
+                &rows[a].surface,
+                rows[a].kind,
+                &rows[a].origin.path,
+                rows[a].origin.line,
+            )
+                .cmp(&(
+                    &keys[b],
+                    &rows[b].surface,
+                    rows[b].kind,
+                    &rows[b].origin.path,
+                    rows[b].origin.line,
+                ))
+        });
+        for w in order.windows(2) {
+            let (a, b) = (&rows[w[0]], &rows[w[1]]);
+            if a.surface == b.surface && a.reading == b.reading && a.kind == b.kind {
+                return Err(b.origin.error(format!(
+                    "duplicate of {}:{} ({:?})",
+                    a.origin.path.display(),
+                    a.origin.line,
+                    a.surface
+                )));
+            }
+        }
+        let entries: Vec<(&LexiconEntry, bool)> =
+            order.iter().map(|&i| (&rows[i], inferred[i])).collect();
+        if entries.len() > u32::MAX as usize / 2 {
+            return Err(Error::InvalidRequest("too many entries".into()));
+        }
+
+        // Entities: sorted unique ids; rows without one stand for themselves.
+        let entity_of = |r: &LexiconEntry| r.entity.clone().unwrap_or_else(|| r.surface.clone());
+        let mut entity_ids: Vec<String> = entries.iter().map(|(r, _)| entity_of(r)).collect();
+        entity_ids.sort();
+        entity_ids.dedup();
+        let entity_index: HashMap<&str, u32> = entity_ids
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.as_str(), i as u32))
+            .collect();
+
+        // Strings (deduplicated), records and keys.
+        let mut pool = Vec::new();
+        let mut interned: HashMap<String, u32> = HashMap::new();
+        let mut intern = |s: &str, pool: &mut Vec<u8>| -> u32 {
+            if let Some(&off) = interned.get(s) {
+                return off;
+            }
+            let off = pool.len() as u32;
+            format::write_str(pool, s);
+            interned.insert(s.to_string(), off);
+            off
+        };
+        let mut records = Vec::with_capacity(entries.len() * format::ENTRY_SIZE);
+        let mut reading_keys: Vec<(String, u64)> = Vec::new();
+        let mut surface_keys: Vec<(String, u64)> = Vec::new();
+        let mut kinds: BTreeMap<String, u32> = BTreeMap::new();
+        for (i, (row, inferred)) in entries.iter().enumerate() {
+            let i = i as u32;
+            let folded_surface = text::fold(&row.surface);
+            let reading = row.reading.as_deref();
+            let out = encode_output(row.weight, i);
+            if let Some(r) = reading {
+                reading_keys.push((r.to_string(), out));
+            }
+            if reading != Some(folded_surface.as_str()) {
+                surface_keys.push((folded_surface.clone(), out));
+            }
+            let reading_off = match reading {
+                Some(r) if r != folded_surface => intern(r, &mut pool),
+                _ => NO_READING,
+            };
+            records.push(EntryRecord {
+                surface: intern(&row.surface, &mut pool),
+                reading: reading_off,
+                entity: entity_index[entity_of(row).as_str()],
+                weight: row.weight,
+                kind: row.kind.code(),
+                flags: if *inferred { FLAG_READING_INFERRED } else { 0 },
+            });
+            *kinds.entry(row.kind.as_str().to_string()).or_default() += 1;
+        }
+        let mut entity_offsets = Vec::with_capacity(entity_ids.len() * 4);
+        for e in &entity_ids {
+            entity_offsets.extend_from_slice(&intern(e, &mut pool).to_le_bytes());
+        }
+        let mut record_bytes = Vec::with_capacity(records.len() * format::ENTRY_SIZE);
+        for r in &records {
+            r.write(&mut record_bytes);
+        }
+
+        let mut top_lists = Vec::new();
+        let (reading_fst, reading_top, n_reading) = key_fsts(reading_keys, &mut top_lists)?;
+        let (surface_fst, surface_top, n_surface) = key_fsts(surface_keys, &mut top_lists)?;
+
+        // Lay out the body.
+        let parts: [&[u8]; SECTIONS] = [
+            &reading_fst,
+            &surface_fst,
+            &reading_top,
+            &surface_top,
+            &top_lists,
+            &record_bytes,
+            &entity_offsets,
+            &pool,
+        ];
+        let mut body = Vec::new();
+        let mut sections = [(0u64, 0u64); SECTIONS];
+        for (part, slot) in parts.iter().zip(&mut sections) {
+            while !(HEADER_LEN + body.len()).is_multiple_of(8) {
+                body.push(0);
+            }
+            *slot = ((HEADER_LEN + body.len()) as u64, part.len() as u64);
+            body.extend_from_slice(part);
+        }
+        let header = Header {
+            entries: entries.len() as u32,
+            entities: entity_ids.len() as u32,
+            reading_keys: n_reading,
+            surface_keys: n_surface,
+            build_id,
+            sections,
+            body_checksum: 0,
+        };
+        let bytes = header.write(&body);
+        let manifest = Manifest {
+            format_version: format::VERSION,
+            build_id: hex(&build_id),
+            sha256: hex(&Sha256::digest(&bytes)),
+            size: bytes.len() as u64,
+            entries: header.entries,
+            entities: header.entities,
+            reading_keys: n_reading,
+            surface_keys: n_surface,
+            kinds,
+            inferred_readings: inferred.iter().filter(|&&b| b).count() as u32,
+            sections: format::Section::ALL
+                .iter()
+                .zip(sections)
+                .map(|(s, (_, len))| (s.name().to_string(), len))
+                .collect(),
+            sources,
+        };
+        Ok(Built { bytes, manifest })
+    }
+}
+
+/// Whether a surface needs a reading to be found by kana input: it has kana or kanji.
+fn needs_reading(surface: &str) -> bool {
+    surface
+        .chars()
+        .any(|c| kana::is_kana(c) || kana::is_kanji(c))
+}
+
+/// Builds the key fst (with homograph discriminators) and the short-prefix top index for
+/// one key space, appending the top lists to `top_lists`.
+fn key_fsts(
+    mut keys: Vec<(String, u64)>,
+    top_lists: &mut Vec<u8>,
+) -> Result<(Vec<u8>, Vec<u8>, u32)> {
+    keys.sort();
+    // Short-prefix top lists, from the key text (before any discriminator).
+    let mut tops: BTreeMap<&str, Vec<u64>> = BTreeMap::new();
+    for (k, out) in &keys {
+        for (at, c) in k.char_indices().take(TOP_PREFIX_CHARS) {
+            tops.entry(&k[..at + c.len_utf8()]).or_default().push(*out);
+        }
+    }
+    let mut top = MapBuilder::memory();
+    for (prefix, mut outs) in tops {
+        outs.sort_unstable();
+        outs.truncate(TOP_LIST_LEN);
+        let offset = (top_lists.len() / 4) as u64;
+        for o in &outs {
+            top_lists.extend_from_slice(&format::decode_output(*o).1.to_le_bytes());
+        }
+        top.insert(prefix, (offset << 8) | outs.len() as u64)
+            .map_err(fst_error)?;
+    }
+    // Keys: text, KEY_END, then the homograph's number (none for the first).
+    let mut map = MapBuilder::memory();
+    let mut key = Vec::new();
+    let mut n = 0u32;
+    let mut i = 0;
+    while i < keys.len() {
+        let mut j = i;
+        while j < keys.len() && keys[j].0 == keys[i].0 {
+            j += 1;
+        }
+        let mut group: Vec<Vec<u8>> = Vec::with_capacity(j - i);
+        for (disc, (text, _)) in keys[i..j].iter().enumerate() {
+            key.clear();
+            key.extend_from_slice(text.as_bytes());
+            key.push(KEY_END);
+            if disc > 0 {
+                leb128(&mut key, disc as u64);
+            }
+            group.push(key.clone());
+        }
+        let mut pairs: Vec<(Vec<u8>, u64)> = group
+            .into_iter()
+            .zip(keys[i..j].iter().map(|k| k.1))
+            .collect();
+        pairs.sort();
+        for (k, out) in pairs {
+            map.insert(k, out).map_err(fst_error)?;
+            n += 1;
+        }
+        i = j;
+    }
+    Ok((
+        map.into_inner().map_err(fst_error)?,
+        top.into_inner().map_err(fst_error)?,
+        n,
+    ))
+}
+
+fn leb128(out: &mut Vec<u8>, mut v: u64) {
+    loop {
+        let b = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(b);
+            return;
+        }
+        out.push(b | 0x80);
+    }
+}
+
+fn fst_error(e: fst::Error) -> Error {
+    Error::InvalidRequest(format!("fst build: {e}"))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Lists the lexicon files of `source`: the file itself, or every `*.tsv` below a folder,
+/// sorted by path so builds do not depend on directory order.
+pub fn lexicon_files(source: &Path) -> Result<Vec<PathBuf>> {
+    let meta = std::fs::metadata(source).map_err(|e| Error::io(source, e))?;
+    if meta.is_file() {
+        return Ok(vec![source.to_path_buf()]);
+    }
+    let mut out = Vec::new();
+    let mut stack = vec![source.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))? {
+            let path = e.map_err(|e| Error::io(&dir, e))?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|x| x == "tsv") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename: the
+/// old file stays whole until the new one is complete.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .ok_or_else(|| Error::InvalidRequest(format!("{} is not a file path", path.display())))?;
+    let tmp = dir.join(format!(
+        ".{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Error::io(path, e));
+    }
+    Ok(())
+}

@@ -1,0 +1,73 @@
+//! `ichiba build`: lexicon sources → a dictionary artifact and its manifest.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use ichiba::analysis::Analyzer;
+use ichiba::build::{Builder, lexicon_files, write_atomic};
+
+/// Arguments of `ichiba build`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Where to write the artifact; the manifest goes beside it as `<stem>.manifest.json`.
+    #[arg(long, default_value = "dictionaries/default.ichiba")]
+    out: PathBuf,
+    /// Lexicon files or folders (every *.tsv below them).
+    #[arg(default_value = "dictionaries/lexicon")]
+    sources: Vec<PathBuf>,
+}
+
+/// Runs `ichiba build`.
+pub fn run(args: Args) -> Result<()> {
+    let started = Instant::now();
+    let mut files = Vec::new();
+    for s in &args.sources {
+        files.extend(lexicon_files(s)?);
+    }
+    if files.is_empty() {
+        bail!("no lexicon files (*.tsv) found in {:?}", args.sources);
+    }
+    let bar = indicatif::ProgressBar::new(files.len() as u64).with_style(
+        indicatif::ProgressStyle::with_template("{prefix:>8} [{bar:30}] {pos}/{len} {msg}")
+            .expect("valid template")
+            .progress_chars("=> "),
+    );
+    bar.set_prefix("reading");
+    let mut builder = Builder::new();
+    for f in &files {
+        bar.set_message(f.display().to_string());
+        builder.add_file(f)?;
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    eprintln!("read {} rows from {} files", builder.len(), files.len());
+    let analyzer = Analyzer::new()?;
+    let built = builder.build(Some(&analyzer))?;
+    write_atomic(&args.out, &built.bytes)?;
+    let manifest_path = manifest_path(&args.out);
+    let json = serde_json::to_string_pretty(&built.manifest)? + "\n";
+    write_atomic(&manifest_path, json.as_bytes())
+        .with_context(|| format!("writing {}", manifest_path.display()))?;
+    let m = &built.manifest;
+    eprintln!(
+        "wrote {} ({} bytes, {:.1} bytes/entry): {} entries, {} entities, {} readings inferred, in {:.2?}",
+        args.out.display(),
+        m.size,
+        m.size as f64 / f64::from(m.entries.max(1)),
+        m.entries,
+        m.entities,
+        m.inferred_readings,
+        started.elapsed()
+    );
+    eprintln!("wrote {}", manifest_path.display());
+    Ok(())
+}
+
+fn manifest_path(out: &Path) -> PathBuf {
+    let stem = out
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "dictionary".into());
+    out.with_file_name(format!("{stem}.manifest.json"))
+}

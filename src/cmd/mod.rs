@@ -1,0 +1,6 @@
+//! Subcommands, one file each.
+
+pub mod ab;
+pub mod build;
+pub mod inspect;
+pub mod suggest;

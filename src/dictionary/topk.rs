@@ -1,0 +1,234 @@
+//! Best-first top-k over the fsts.
+//!
+//! Outputs are `(MAX_WEIGHT - weight) << 32 | entry` and the fst builder pushes the minimum
+//! output of every subtree onto the transition that leads into it. So the cost accumulated
+//! on the way to a node is already the cost of the best key below it, and a uniform-cost
+//! search (a min-heap of partial paths) pops finished keys best first: the k best
+//! completions of a prefix come out after touching roughly k × depth nodes, however many
+//! keys share the prefix. One- and two-character prefixes, where even that would visit
+//! many nodes, are answered from lists precomputed at build time.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use fst::IntoStreamer;
+use fst::Streamer;
+use fst::automaton::{Automaton, Str};
+use fst::raw::{Fst, Node};
+
+use super::{Dictionary, Slice};
+use crate::format::{self, KEY_END, TOP_LIST_LEN, TOP_PREFIX_CHARS, decode_output};
+
+/// Which keys a lookup searches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KeySpace {
+    /// Folded readings (hiragana).
+    Reading,
+    /// Folded surfaces and Latin spellings that differ from the reading.
+    Surface,
+}
+
+/// One completion found for a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    /// The entry index.
+    pub entry: u32,
+    /// The entry's weight.
+    pub weight: u32,
+    /// The key matched the entry's whole key, not only a prefix of it.
+    pub exact: bool,
+    /// Where the key matched.
+    pub space: KeySpace,
+}
+
+/// Reusable buffers for lookups: keep one per thread to avoid allocating per keystroke.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    heap: BinaryHeap<Reverse<(u64, usize)>>,
+    stack: Vec<(usize, u64)>,
+    exact: Vec<u32>,
+}
+
+/// Marks a heap item as a finished key rather than a node address.
+const FINAL: usize = usize::MAX;
+/// Upper bound on heap pops per lookup: a safety net, far above what k ≤ 256 needs.
+const MAX_POPS: usize = 1 << 16;
+/// At most this many homographs of one exact key are marked exact.
+const MAX_EXACT: usize = 64;
+
+impl<D: AsRef<[u8]>> Dictionary<D> {
+    fn fst(&self, space: KeySpace) -> &Fst<Slice<D>> {
+        match space {
+            KeySpace::Reading => &self.reading,
+            KeySpace::Surface => &self.surface,
+        }
+    }
+
+    fn top_index(&self, space: KeySpace) -> &Fst<Slice<D>> {
+        match space {
+            KeySpace::Reading => &self.reading_top,
+            KeySpace::Surface => &self.surface_top,
+        }
+    }
+
+    /// Appends to `out` the (at most) `k` heaviest entries whose folded key in `space`
+    /// starts with `key`, heaviest first. `key` must already be folded
+    /// ([`crate::text::fold`]); an empty key finds nothing.
+    pub fn top_k(
+        &self,
+        space: KeySpace,
+        key: &str,
+        k: usize,
+        scratch: &mut Scratch,
+        out: &mut Vec<Hit>,
+    ) {
+        if key.is_empty() || k == 0 {
+            return;
+        }
+        let fst = self.fst(space);
+        let Some((node, acc)) = walk(fst, key.as_bytes()) else {
+            return;
+        };
+        self.exact_entries(fst, node, acc, scratch);
+        let start = out.len();
+        if k <= TOP_LIST_LEN && key.chars().nth(TOP_PREFIX_CHARS).is_none() {
+            if let Some(list) = self.top_index(space).get(key.as_bytes()) {
+                let list = self.top_list(list.value());
+                for chunk in list.chunks_exact(4).take(k) {
+                    let entry = format::u32_at(chunk, 0);
+                    out.push(Hit {
+                        entry,
+                        weight: self.weight(entry),
+                        exact: false,
+                        space,
+                    });
+                }
+            }
+        } else {
+            best_first(fst, node, acc, k, &mut scratch.heap, |cost| {
+                let (weight, entry) = decode_output(cost);
+                out.push(Hit {
+                    entry,
+                    weight,
+                    exact: false,
+                    space,
+                });
+            });
+        }
+        for hit in &mut out[start..] {
+            hit.exact = scratch.exact.contains(&hit.entry);
+        }
+        // Exact matches beyond the k best still belong in the answer: the engine keeps an
+        // exact match near the top.
+        for &entry in &scratch.exact {
+            if !out[start..].iter().any(|h| h.entry == entry) {
+                out.push(Hit {
+                    entry,
+                    weight: self.weight(entry),
+                    exact: true,
+                    space,
+                });
+            }
+        }
+    }
+
+    /// Collects into `scratch.exact` the entries whose whole key is the walked prefix.
+    /// `acc` is the output accumulated on the way to `node`.
+    fn exact_entries(&self, fst: &Fst<Slice<D>>, node: Node<'_>, acc: u64, scratch: &mut Scratch) {
+        scratch.exact.clear();
+        let Some(i) = node.find_input(KEY_END) else {
+            return;
+        };
+        let t = node.transition(i);
+        scratch.stack.clear();
+        scratch.stack.push((t.addr, acc + t.out.value()));
+        while let Some((addr, acc)) = scratch.stack.pop() {
+            let n = fst.node(addr);
+            if n.is_final() {
+                scratch
+                    .exact
+                    .push(decode_output(acc + n.final_output().value()).1);
+                if scratch.exact.len() >= MAX_EXACT {
+                    return;
+                }
+            }
+            for t in n.transitions() {
+                scratch.stack.push((t.addr, acc + t.out.value()));
+            }
+        }
+    }
+
+    /// The baseline the engine is measured against: stream every key starting with `key`,
+    /// sort by weight and keep `k`. Same answer as [`Dictionary::top_k`] (ties aside).
+    pub fn top_k_by_streaming(&self, space: KeySpace, key: &str, k: usize) -> Vec<Hit> {
+        let aut = Str::new(key).starts_with();
+        let mut stream = self.fst(space).search(aut).into_stream();
+        let mut all = Vec::new();
+        while let Some((_, out)) = stream.next() {
+            all.push(out.value());
+        }
+        all.sort_unstable();
+        all.into_iter()
+            .take(k)
+            .map(|cost| {
+                let (weight, entry) = decode_output(cost);
+                Hit {
+                    entry,
+                    weight,
+                    exact: false,
+                    space,
+                }
+            })
+            .collect()
+    }
+}
+
+/// Follows `key` from the root; returns the node reached and the output accumulated.
+fn walk<'f, D: AsRef<[u8]>>(fst: &'f Fst<D>, key: &[u8]) -> Option<(Node<'f>, u64)> {
+    let mut node = fst.root();
+    let mut acc = 0u64;
+    for &b in key {
+        let t = node.transition(node.find_input(b)?);
+        acc += t.out.value();
+        node = fst.node(t.addr);
+    }
+    Some((node, acc))
+}
+
+/// Uniform-cost search from `start`: calls `emit` with the full output of each finished key,
+/// cheapest first, until `k` keys were emitted or the subtree is exhausted.
+fn best_first<D: AsRef<[u8]>>(
+    fst: &Fst<D>,
+    start: Node<'_>,
+    acc: u64,
+    k: usize,
+    heap: &mut BinaryHeap<Reverse<(u64, usize)>>,
+    mut emit: impl FnMut(u64),
+) {
+    heap.clear();
+    heap.push(Reverse((acc, start.addr())));
+    let mut emitted = 0;
+    let mut pops = 0;
+    while let Some(Reverse((cost, addr))) = heap.pop() {
+        pops += 1;
+        if addr == FINAL {
+            emit(cost);
+            emitted += 1;
+            if emitted == k {
+                break;
+            }
+            continue;
+        }
+        if pops > MAX_POPS {
+            break;
+        }
+        let node = fst.node(addr);
+        if node.is_final() {
+            heap.push(Reverse((cost + node.final_output().value(), FINAL)));
+        }
+        for t in node.transitions() {
+            heap.push(Reverse((cost + t.out.value(), t.addr)));
+        }
+    }
+    heap.clear();
+}

@@ -1,0 +1,423 @@
+//! The engine: text and cursor in, ranked suggestions with the span they replace out.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use serde::Serialize;
+
+use crate::analysis::{Analyzer, Pos, Token};
+use crate::dictionary::{Bytes, Dictionary, Hit, KeySpace, Kind, Scratch};
+use crate::error::{Error, Result};
+use crate::format::TOP_LIST_LEN;
+use crate::rank::{self, Features, Field};
+use crate::text::{self, cursor, kana, romaji};
+
+/// Most suggestions one request may ask for.
+pub const MAX_TOP_K: usize = 64;
+/// Grapheme clusters before the cursor that are looked at, however long the text.
+pub const WINDOW_GRAPHEMES: usize = 48;
+/// Longest fragment (characters) taken as the word being typed.
+pub const MAX_FRAGMENT_CHARS: usize = 16;
+/// At most this many candidate starts of the fragment are tried.
+const MAX_STARTS: usize = 5;
+
+/// One suggestion request.
+///
+/// `cursor` is a **UTF-8 byte offset** into `text` (the core's one unit). Bindings convert
+/// from UTF-16 (Android `EditText`, iOS `NSRange`) with [`cursor::utf16_to_byte`]; the CLI
+/// converts from characters with [`cursor::char_to_byte`].
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+    /// The field's whole text.
+    pub text: &'a str,
+    /// The cursor, a byte offset on a character boundary (snapped back to a grapheme start).
+    pub cursor: usize,
+    /// The field being typed.
+    pub field: Field,
+    /// How many suggestions to return (at most [`MAX_TOP_K`]).
+    pub top_k: usize,
+}
+
+impl<'a> Request<'a> {
+    /// A request for `text` with the cursor at its end, free field, top 10.
+    pub fn new(text: &'a str) -> Self {
+        Request {
+            text,
+            cursor: text.len(),
+            field: Field::Free,
+            top_k: 10,
+        }
+    }
+
+    /// Sets the cursor (byte offset).
+    pub fn cursor(mut self, cursor: usize) -> Self {
+        self.cursor = cursor;
+        self
+    }
+
+    /// Sets the field.
+    pub fn field(mut self, field: Field) -> Self {
+        self.field = field;
+        self
+    }
+
+    /// Sets how many suggestions to return.
+    pub fn top_k(mut self, top_k: usize) -> Self {
+        self.top_k = top_k;
+        self
+    }
+}
+
+/// A byte range of the request's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Span {
+    /// First byte replaced.
+    pub start: usize,
+    /// One past the last byte replaced (the cursor).
+    pub end: usize,
+}
+
+/// One suggestion: what to show, and what to replace when it is tapped.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Suggestion {
+    /// The text to insert.
+    pub surface: String,
+    /// Its reading (hiragana; Latin-only entries give their folded spelling).
+    pub reading: String,
+    /// What it is.
+    pub kind: Kind,
+    /// Ranking score; only comparable within one answer.
+    pub score: f32,
+    /// The span of the request's text that the surface replaces (bytes).
+    pub replace: Span,
+    /// The canonical entity id (variants of one brand share it).
+    pub entity: String,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// The suggestion engine: an analyzer and a swappable dictionary. `Send + Sync`; share one.
+pub struct Engine {
+    dict: RwLock<Arc<Dictionary<Bytes>>>,
+    analyzer: Analyzer,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("dictionary", &*self.dictionary())
+            .finish_non_exhaustive()
+    }
+}
+
+/// A hit with what the ranker needs about where it matched.
+struct Found {
+    hit: Hit,
+    start: usize,
+    typed_chars: usize,
+    kana_input: bool,
+    literal_latin: bool,
+}
+
+impl Engine {
+    /// An engine over `dict`.
+    pub fn new(dict: Dictionary<Bytes>) -> Result<Self> {
+        Ok(Engine {
+            dict: RwLock::new(Arc::new(dict)),
+            analyzer: Analyzer::new()?,
+        })
+    }
+
+    /// An engine over the embedded default dictionary.
+    pub fn embedded() -> Result<Self> {
+        Engine::new(Dictionary::embedded()?)
+    }
+
+    /// The dictionary currently serving.
+    pub fn dictionary(&self) -> Arc<Dictionary<Bytes>> {
+        Arc::clone(&self.dict.read().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Replaces the dictionary atomically: queries running now finish on the old one,
+    /// later ones use the new one. Returns the old one.
+    pub fn swap(&self, dict: Dictionary<Bytes>) -> Arc<Dictionary<Bytes>> {
+        let mut guard = self.dict.write().unwrap_or_else(|e| e.into_inner());
+        std::mem::replace(&mut *guard, Arc::new(dict))
+    }
+
+    /// Checks `bytes` and, only if they are a valid dictionary, swaps them in. On error the
+    /// current dictionary keeps serving.
+    pub fn swap_bytes(&self, bytes: Vec<u8>) -> Result<()> {
+        let dict = Dictionary::from_vec(bytes)?;
+        dict.validate()?;
+        self.swap(dict);
+        Ok(())
+    }
+
+    /// The analyzer.
+    pub fn analyzer(&self) -> &Analyzer {
+        &self.analyzer
+    }
+
+    /// Suggestions for the word being typed before the cursor, best first.
+    ///
+    /// Errors: the cursor past the end or inside a UTF-8 sequence, `top_k` above
+    /// [`MAX_TOP_K`]. A cursor inside a grapheme cluster (between an emoji and its modifier)
+    /// is snapped back to the cluster's start. Work is bounded by [`WINDOW_GRAPHEMES`],
+    /// whatever the text's length.
+    pub fn suggest(&self, req: &Request<'_>) -> Result<Vec<Suggestion>> {
+        let cursor = cursor::check(req.text, req.cursor)?;
+        if req.top_k > MAX_TOP_K {
+            return Err(Error::InvalidRequest(format!(
+                "top_k {} is above the maximum {MAX_TOP_K}",
+                req.top_k
+            )));
+        }
+        if req.top_k == 0 {
+            return Ok(Vec::new());
+        }
+        let ws = cursor::window_start(req.text, cursor, WINDOW_GRAPHEMES);
+        let window = &req.text[ws..cursor];
+        let starts = self.fragment_starts(window)?;
+        if starts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let dict = self.dictionary();
+        let n = (req.top_k * 3).clamp(10, TOP_LIST_LEN);
+        let mut found = Vec::new();
+        SCRATCH.with(|s| {
+            let mut scratch = s.borrow_mut();
+            for &start in &starts {
+                lookup(&dict, &window[start..], start, n, &mut scratch, &mut found);
+            }
+        });
+        rank_found(&dict, found, req, ws, cursor)
+    }
+
+    /// Where the word being typed may start, as offsets into `window`, longest first.
+    fn fragment_starts(&self, window: &str) -> Result<Vec<usize>> {
+        // The word region: back from the cursor to whitespace or breaking punctuation.
+        let mut region = window.len();
+        for (chars, (i, c)) in window.char_indices().rev().enumerate() {
+            if c.is_whitespace() || is_break(c) || chars == MAX_FRAGMENT_CHARS {
+                break;
+            }
+            region = i;
+        }
+        if region == window.len() {
+            return Ok(Vec::new());
+        }
+        let word = &window[region..];
+        let mut starts = vec![region];
+        if !word.is_ascii() {
+            let mut tokens: Vec<Token> = Vec::new();
+            self.analyzer.tokenize(word, &mut tokens)?;
+            for t in &tokens {
+                let starts_word = !matches!(
+                    t.pos,
+                    Pos::Particle | Pos::Auxiliary | Pos::Symbol | Pos::Whitespace
+                );
+                if t.start > 0 && t.start < word.len() && starts_word {
+                    starts.push(region + t.start);
+                }
+            }
+            // Script changes start words too (シュプ|sup), whatever the tokenizer says.
+            let mut prev = None;
+            for (i, c) in word.char_indices() {
+                let s = kana::script(c);
+                if prev.is_some_and(|p| p != s && is_word_script_change(p, s)) {
+                    starts.push(region + i);
+                }
+                prev = Some(s);
+            }
+        }
+        starts.sort_unstable();
+        starts.dedup();
+        if starts.len() > MAX_STARTS {
+            starts.drain(1..starts.len() - (MAX_STARTS - 1));
+        }
+        Ok(starts)
+    }
+}
+
+/// Punctuation that ends a word: what comes after it starts a new one.
+fn is_break(c: char) -> bool {
+    matches!(
+        c,
+        '、' | '。'
+            | '，'
+            | '．'
+            | ','
+            | '.'
+            | '!'
+            | '?'
+            | '！'
+            | '？'
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+            | '('
+            | ')'
+            | '（'
+            | '）'
+            | '【'
+            | '】'
+            | '['
+            | ']'
+            | '"'
+            | '“'
+            | '”'
+            | '…'
+            | ':'
+            | ';'
+            | '：'
+            | '；'
+            | '/'
+            | '／'
+            | '|'
+            | '｜'
+            | '#'
+            | '＃'
+    )
+}
+
+fn is_word_script_change(prev: kana::Script, next: kana::Script) -> bool {
+    use kana::Script::*;
+    matches!(
+        (prev, next),
+        (Latin | Digit, Hiragana | Katakana | Kanji) | (Hiragana | Katakana | Kanji, Latin)
+    )
+}
+
+/// Looks `fragment` up in every way it could be meant and appends the hits to `found`.
+fn lookup(
+    dict: &Dictionary<Bytes>,
+    fragment: &str,
+    start: usize,
+    n: usize,
+    scratch: &mut Scratch,
+    found: &mut Vec<Found>,
+) {
+    let folded = text::fold(fragment);
+    if folded.is_empty() {
+        return;
+    }
+    let mut hits = Vec::new();
+    let mut push = |hits: &mut Vec<Hit>, typed: usize, kana_input: bool, literal: bool| {
+        for hit in hits.drain(..) {
+            found.push(Found {
+                hit,
+                start,
+                typed_chars: typed,
+                kana_input,
+                literal_latin: literal,
+            });
+        }
+    };
+    if romaji::is_romaji_input(&folded) {
+        let typed = folded.chars().count();
+        dict.top_k(KeySpace::Surface, &folded, n, scratch, &mut hits);
+        push(&mut hits, typed, false, true);
+        let conv = romaji::to_kana(&folded);
+        if !all_kana(&conv.kana) {
+            return;
+        }
+        if conv.pending.is_empty() {
+            dict.top_k(KeySpace::Reading, &conv.kana, n, scratch, &mut hits);
+            push(&mut hits, conv.kana.chars().count(), true, false);
+        } else {
+            let typed = conv.kana.chars().count() + 1;
+            let mut key = String::new();
+            for s in romaji::pending_starts(&conv.pending) {
+                key.clear();
+                key.push_str(&conv.kana);
+                key.push_str(s);
+                dict.top_k(KeySpace::Reading, &key, n, scratch, &mut hits);
+                push(&mut hits, typed, true, false);
+            }
+        }
+    } else {
+        let typed = folded.chars().count();
+        let kana_input = folded.chars().any(kana::is_kana);
+        if all_kana(&folded) {
+            dict.top_k(KeySpace::Reading, &folded, n, scratch, &mut hits);
+            push(&mut hits, typed, kana_input, false);
+        }
+        dict.top_k(KeySpace::Surface, &folded, n, scratch, &mut hits);
+        push(&mut hits, typed, kana_input, false);
+    }
+}
+
+/// Whether a folded fragment can be (a prefix of) a reading key.
+fn all_kana(s: &str) -> bool {
+    text::is_reading(s) || (!s.is_empty() && s.chars().all(kana::is_long_vowel_mark))
+}
+
+/// Scores every hit, keeps the best per entity and per surface, and returns the top k.
+fn rank_found(
+    dict: &Dictionary<Bytes>,
+    found: Vec<Found>,
+    req: &Request<'_>,
+    ws: usize,
+    cursor: usize,
+) -> Result<Vec<Suggestion>> {
+    // Best (score, found index) per entity.
+    let mut best: HashMap<u32, (f32, usize, u32)> = HashMap::new();
+    for (i, f) in found.iter().enumerate() {
+        let entry = dict.entry(f.hit.entry)?;
+        let key_chars = match f.hit.space {
+            KeySpace::Reading => entry.reading.chars().count(),
+            KeySpace::Surface => entry.surface.chars().count(),
+        };
+        let score = rank::score(&Features {
+            weight: f.hit.weight,
+            kind: entry.kind,
+            key_chars,
+            typed_chars: f.typed_chars,
+            exact: f.hit.exact,
+            literal_latin: f.literal_latin,
+            latin_surface: entry.surface.is_ascii(),
+            kana_input: f.kana_input,
+            field: req.field,
+        });
+        let slot = best
+            .entry(entry.entity)
+            .or_insert((f32::NEG_INFINITY, i, f.hit.entry));
+        if score > slot.0 || (score == slot.0 && f.hit.entry < slot.2) {
+            *slot = (score, i, f.hit.entry);
+        }
+    }
+    let mut ranked: Vec<(f32, usize)> = best.into_values().map(|(s, i, _)| (s, i)).collect();
+    ranked.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then_with(|| found[b.1].hit.weight.cmp(&found[a.1].hit.weight))
+            .then_with(|| found[a.1].hit.entry.cmp(&found[b.1].hit.entry))
+    });
+    let mut out: Vec<Suggestion> = Vec::with_capacity(req.top_k);
+    for (score, i) in ranked {
+        if out.len() == req.top_k {
+            break;
+        }
+        let f = &found[i];
+        let entry = dict.entry(f.hit.entry)?;
+        if out.iter().any(|s| s.surface == entry.surface) {
+            continue;
+        }
+        out.push(Suggestion {
+            surface: entry.surface.to_string(),
+            reading: entry.reading.into_owned(),
+            kind: entry.kind,
+            score,
+            replace: Span {
+                start: ws + f.start,
+                end: cursor,
+            },
+            entity: dict.entity_id(entry.entity)?.to_string(),
+        });
+    }
+    Ok(out)
+}

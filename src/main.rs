@@ -1,0 +1,42 @@
+//! The `ichiba` command: one subcommand per file in `cmd/`; this file only dispatches.
+
+mod cmd;
+
+use clap::{Parser, Subcommand};
+
+/// Marketplace suggestions for a listing form, from the command line.
+#[derive(Parser)]
+#[command(name = "ichiba", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Suggest words for the text before the cursor.
+    Suggest(cmd::suggest::Args),
+    /// Build a dictionary artifact from lexicon sources.
+    Build(cmd::build::Args),
+    /// Check a dictionary artifact and print its header and counts.
+    Inspect(cmd::inspect::Args),
+    /// A/B experiments: simulate an event log, report on one.
+    Ab(cmd::ab::AbArgs),
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Suggest(a) => cmd::suggest::run(a),
+        Command::Build(a) => cmd::build::run(a),
+        Command::Inspect(a) => cmd::inspect::run(a),
+        Command::Ab(a) => cmd::ab::run(a),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("ichiba: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! The `ichiba` command as a user runs it.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn ichiba(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ichiba"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+#[test]
+fn suggest_prints_a_table_and_json() {
+    let o = ichiba(&["suggest", "しゅぷ"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).lines().next().unwrap().contains("シュプリーム"));
+
+    let o = ichiba(&["suggest", "--json", "--top", "3", "ナイキのすに"]);
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let arr = v.as_array().unwrap();
+    assert!(arr.len() <= 3);
+    let s = arr.iter().find(|s| s["surface"] == "スニーカー").unwrap();
+    assert_eq!(s["kind"], "item");
+    assert_eq!(s["replace"]["start"], 4);
+    assert_eq!(s["replace"]["end"], 6);
+    assert_eq!(s["replace"]["text"], "すに");
+    for field in ["surface", "reading", "kind", "score", "replace", "entity"] {
+        assert!(s.get(field).is_some(), "{field}");
+    }
+}
+
+#[test]
+fn empty_text_prints_nothing() {
+    let o = ichiba(&["suggest", ""]);
+    assert!(o.status.success());
+    assert_eq!(stdout(&o), "");
+}
+
+#[test]
+fn bad_cursor_is_a_clear_error() {
+    let o = ichiba(&["suggest", "--cursor", "9", "しゅぷ"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("past the end"), "{}", stderr(&o));
+    let o = ichiba(&["suggest", "--cursor", "1", "しゅぷ"]);
+    assert!(o.status.success(), "a char cursor is always on a boundary");
+}
+
+#[test]
+fn stdin_answers_one_line_per_query() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ichiba"))
+        .args(["suggest", "--stdin", "--top", "2"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("しゅぷ\n{\"text\":\"しゅぷ いい\",\"cursor\":3}\n{bad json\n\nsup\n".as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success());
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 5);
+    assert_eq!(lines[0][0]["surface"], "シュプリーム");
+    assert_eq!(lines[1][0]["surface"], "シュプリーム");
+    assert!(lines[2]["error"].as_str().unwrap().contains("JSON"));
+    assert_eq!(lines[3], serde_json::json!([]));
+    assert_eq!(lines[4][0]["surface"], "Supreme");
+}
+
+#[test]
+fn build_fails_on_a_bad_row_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("bad.tsv");
+    std::fs::write(
+        &src,
+        "ナイキ\tないき\tbrand\t9\tnike\nスニーカー\tすにーかー\titem\tmany\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out.ichiba");
+    let o = ichiba(&[
+        "build",
+        "--out",
+        out.to_str().unwrap(),
+        src.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains(&format!("{}:2: weight", src.display())),
+        "{err}"
+    );
+    assert!(!out.exists());
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn build_inspect_and_refuse_damage() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("tiny.ichiba");
+    let src = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tiny.tsv");
+    let o = ichiba(&["build", "--out", out.to_str().unwrap(), src]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("tiny.manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(manifest["entries"], 14);
+
+    let o = ichiba(&["inspect", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("entries       14"));
+
+    let o = ichiba(&["suggest", "--dict", out.to_str().unwrap(), "すに"]);
+    assert!(stdout(&o).contains("スニーカー"));
+
+    let good = std::fs::read(&out).unwrap();
+    let damaged = [
+        ("truncated", good[..good.len() - 10].to_vec(), "corrupt"),
+        (
+            "flipped",
+            {
+                let mut b = good.clone();
+                let at = b.len() - 20;
+                b[at] ^= 1;
+                b
+            },
+            "corrupt",
+        ),
+        (
+            "version",
+            {
+                let mut b = good.clone();
+                b[8] = 7;
+                b
+            },
+            "version 7",
+        ),
+    ];
+    for (name, bytes, says) in damaged {
+        let path = dir.path().join(format!("{name}.ichiba"));
+        std::fs::write(&path, bytes).unwrap();
+        let o = ichiba(&["inspect", path.to_str().unwrap()]);
+        assert!(!o.status.success(), "{name}");
+        assert!(stderr(&o).contains(says), "{name}: {}", stderr(&o));
+        let o = ichiba(&["suggest", "--dict", path.to_str().unwrap(), "すに"]);
+        assert!(!o.status.success(), "{name}");
+    }
+}

@@ -1,0 +1,169 @@
+//! The artifact: build then open, lookups, and refusal of damaged bytes.
+
+use ichiba::dictionary::{KeySpace, Scratch};
+use ichiba::{Dictionary, Error};
+
+use crate::tiny_bytes;
+
+#[test]
+fn build_then_open_round_trips() {
+    let dict = Dictionary::from_vec(tiny_bytes()).unwrap();
+    dict.validate().unwrap();
+    assert_eq!(dict.len(), 14);
+    let surfaces: Vec<String> = dict
+        .entries()
+        .map(|e| e.unwrap().surface.to_string())
+        .collect();
+    assert!(surfaces.contains(&"シュプリーム".to_string()));
+    // 新品未使用 had no reading: the analyzer gave it one.
+    let e = dict
+        .entries()
+        .map(|e| e.unwrap())
+        .find(|e| e.surface == "新品未使用")
+        .unwrap();
+    assert_eq!(e.reading, "しんぴんみしよう");
+    // Latin-only rows stand for themselves.
+    let nike = dict
+        .entries()
+        .map(|e| e.unwrap())
+        .find(|e| e.surface == "NIKE")
+        .unwrap();
+    assert_eq!(nike.reading, "nike");
+    assert_eq!(dict.entity_id(nike.entity).unwrap(), "nike");
+}
+
+#[test]
+fn same_sources_same_bytes() {
+    assert_eq!(tiny_bytes(), tiny_bytes());
+}
+
+#[test]
+fn top_k_is_best_first_and_matches_streaming() {
+    let dict = Dictionary::from_vec(tiny_bytes()).unwrap();
+    let mut scratch = Scratch::default();
+    for key in [
+        "し",
+        "しゅ",
+        "しゅぷ",
+        "す",
+        "すに",
+        "るいゔ",
+        "こ",
+        "しんぴん",
+    ] {
+        for k in [1, 2, 3, 10] {
+            let mut hits = Vec::new();
+            dict.top_k(KeySpace::Reading, key, k, &mut scratch, &mut hits);
+            let streamed = dict.top_k_by_streaming(KeySpace::Reading, key, k);
+            // The k best come first; exact matches beyond them may follow.
+            let got: Vec<_> = hits
+                .iter()
+                .take(streamed.len())
+                .map(|h| (h.entry, h.weight))
+                .collect();
+            let want: Vec<_> = streamed.iter().map(|h| (h.entry, h.weight)).collect();
+            assert!(
+                hits[streamed.len()..].iter().all(|h| h.exact),
+                "key {key} k {k}"
+            );
+            assert_eq!(got, want, "key {key} k {k}");
+        }
+    }
+    let mut hits = Vec::new();
+    dict.top_k(
+        KeySpace::Reading,
+        "しゅぷりーむ",
+        10,
+        &mut scratch,
+        &mut hits,
+    );
+    assert!(hits.iter().all(|h| h.exact), "{hits:?}");
+    assert_eq!(hits.len(), 2);
+    hits.clear();
+    dict.top_k(KeySpace::Surface, "sup", 10, &mut scratch, &mut hits);
+    assert_eq!(hits.len(), 1);
+    assert_eq!(dict.entry(hits[0].entry).unwrap().surface, "Supreme");
+}
+
+#[test]
+fn homographs_are_all_found() {
+    let dict = Dictionary::from_vec(tiny_bytes()).unwrap();
+    let mut scratch = Scratch::default();
+    let mut hits = Vec::new();
+    dict.top_k(KeySpace::Surface, "神戸", 10, &mut scratch, &mut hits);
+    let mut readings: Vec<String> = hits
+        .iter()
+        .map(|h| dict.entry(h.entry).unwrap().reading.into_owned())
+        .collect();
+    readings.sort();
+    assert_eq!(readings, ["かんべ", "こうべ"]);
+    assert!(hits.iter().all(|h| h.exact));
+}
+
+#[test]
+fn damaged_bytes_are_refused_with_typed_errors() {
+    let good = tiny_bytes();
+    // Every truncation.
+    for len in [0, 4, 8, 12, 100, 191, 192, good.len() / 2, good.len() - 1] {
+        let err = Dictionary::from_vec(good[..len].to_vec()).unwrap_err();
+        assert!(
+            matches!(err, Error::BadMagic | Error::Corrupt { .. }),
+            "len {len}: {err:?}"
+        );
+    }
+    // A flipped bit anywhere.
+    for at in (0..good.len()).step_by(7) {
+        let mut bad = good.clone();
+        bad[at] ^= 0x10;
+        let err = Dictionary::from_vec(bad).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::BadMagic | Error::Corrupt { .. } | Error::Version { .. }
+            ),
+            "byte {at}: {err:?}"
+        );
+    }
+    // Another version.
+    let mut v9 = good.clone();
+    v9[8..12].copy_from_slice(&9u32.to_le_bytes());
+    assert!(matches!(
+        Dictionary::from_vec(v9).unwrap_err(),
+        Error::Version {
+            expected: 1,
+            got: 9
+        }
+    ));
+    // Not a dictionary at all.
+    assert!(matches!(
+        Dictionary::from_vec(b"PK\x03\x04 some zip".to_vec()).unwrap_err(),
+        Error::BadMagic
+    ));
+}
+
+#[test]
+fn open_maps_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.ichiba");
+    std::fs::write(&path, tiny_bytes()).unwrap();
+    let dict = Dictionary::open(&path).unwrap();
+    assert_eq!(dict.len(), 14);
+    let missing = Dictionary::open(dir.path().join("nope")).unwrap_err();
+    assert!(matches!(missing, Error::Io { .. }));
+}
+
+#[test]
+fn embedded_default_equals_a_fresh_build() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut b = ichiba::build::Builder::new();
+    for f in ichiba::build::lexicon_files(&root.join("dictionaries/lexicon")).unwrap() {
+        let rel = f.strip_prefix(root).unwrap().to_path_buf();
+        b.add_source(&rel, &std::fs::read(&f).unwrap()).unwrap();
+    }
+    let analyzer = ichiba::analysis::Analyzer::new().unwrap();
+    let fresh = b.build(Some(&analyzer)).unwrap().bytes;
+    assert!(
+        fresh == ichiba::dictionary::DEFAULT_BYTES,
+        "dictionaries/default.ichiba is stale: run `cargo run --release -- build` and commit it"
+    );
+}

@@ -1,0 +1,219 @@
+//! The engine end to end on the embedded default dictionary.
+
+use std::sync::{Arc, OnceLock};
+
+use ichiba::{Dictionary, Engine, Error, Field, Kind, Request};
+
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| Engine::embedded().unwrap())
+}
+
+fn top(text: &str, k: usize) -> Vec<String> {
+    engine()
+        .suggest(&Request::new(text).top_k(k))
+        .unwrap()
+        .into_iter()
+        .map(|s| s.surface)
+        .collect()
+}
+
+fn assert_in_top(text: &str, k: usize, any_of: &[&str]) {
+    let got = top(text, k);
+    assert!(
+        got.iter().any(|s| any_of.contains(&s.as_str())),
+        "{text:?}: expected one of {any_of:?} in the top {k}, got {got:?}"
+    );
+}
+
+#[test]
+fn supreme_from_every_script() {
+    for input in ["しゅぷ", "shupu", "ｼｭﾌﾟ", "sup", "シュプ", "ＳＵＰ", "Sup"] {
+        assert_in_top(input, 3, &["シュプリーム", "Supreme"]);
+    }
+    // Kana input shows the katakana form; Latin input the Latin one.
+    assert_eq!(top("しゅぷ", 1), ["シュプリーム"]);
+    assert_eq!(top("sup", 1), ["Supreme"]);
+}
+
+#[test]
+fn louis_vuitton_once() {
+    assert_in_top("るいゔぃ", 3, &["ルイ・ヴィトン", "ルイヴィトン"]);
+    let got = top("るいゔぃ", 10);
+    let lv = got
+        .iter()
+        .filter(|s| ["ルイ・ヴィトン", "ルイヴィトン", "Louis Vuitton"].contains(&s.as_str()))
+        .count();
+    assert_eq!(lv, 1, "one suggestion per entity: {got:?}");
+}
+
+#[test]
+fn replaces_only_the_word_being_typed() {
+    let text = "ナイキのすに";
+    let s = engine().suggest(&Request::new(text).top_k(5)).unwrap();
+    let sneaker = s
+        .iter()
+        .find(|s| s.surface == "スニーカー")
+        .unwrap_or_else(|| panic!("no スニーカー in {s:?}"));
+    assert_eq!(&text[sneaker.replace.start..sneaker.replace.end], "すに");
+    assert_eq!(sneaker.kind, Kind::Item);
+}
+
+#[test]
+fn a_fragment_spanning_tokens() {
+    let text = "新品未使";
+    let s = engine().suggest(&Request::new(text).top_k(3)).unwrap();
+    let hit = s
+        .iter()
+        .find(|s| s.surface == "新品未使用")
+        .unwrap_or_else(|| panic!("no 新品未使用 in {s:?}"));
+    assert_eq!(&text[hit.replace.start..hit.replace.end], "新品未使");
+}
+
+#[test]
+fn cursor_in_the_middle() {
+    let text = "しゅぷ とても良い";
+    let s = engine()
+        .suggest(&Request::new(text).cursor("しゅぷ".len()).top_k(3))
+        .unwrap();
+    assert_eq!(s[0].surface, "シュプリーム");
+    assert_eq!((s[0].replace.start, s[0].replace.end), (0, "しゅぷ".len()));
+}
+
+#[test]
+fn brand_field_prefers_brands() {
+    let s = engine()
+        .suggest(&Request::new("し").field(Field::Brand).top_k(5))
+        .unwrap();
+    assert!(!s.is_empty());
+    assert!(s.iter().take(3).all(|s| s.kind == Kind::Brand), "{s:?}");
+}
+
+#[test]
+fn empty_and_blank_input_give_nothing() {
+    for text in ["", " ", "、", "\n\n"] {
+        assert!(top(text, 10).is_empty(), "{text:?}");
+    }
+    assert!(
+        engine()
+            .suggest(&Request::new("しゅぷ").top_k(0))
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn bad_cursors_are_typed_errors() {
+    let e = engine();
+    assert!(matches!(
+        e.suggest(&Request::new("abc").cursor(4)),
+        Err(Error::CursorOutOfRange { .. })
+    ));
+    assert!(matches!(
+        e.suggest(&Request::new("しゅぷ").cursor(1)),
+        Err(Error::CursorInsideChar { .. })
+    ));
+    assert!(matches!(
+        e.suggest(&Request::new("しゅぷ").top_k(10_000)),
+        Err(Error::InvalidRequest(_))
+    ));
+}
+
+#[test]
+fn odd_strings_and_every_cursor_never_panic() {
+    let samples = [
+        "👍🏽しゅぷ",
+        "🇯🇵🇺🇸ないき",
+        "👨‍👩‍👧すに",
+        "e\u{301}\u{301}\u{301}",
+        "\u{301}",
+        "\u{301}しゅぷ",
+        "葛󠄀飾",
+        "ｶﾞﾝﾀﾞﾑ",
+        "ﾞﾟ",
+        "\u{0}\u{1}\u{7f}",
+        "\u{fffd}\u{feff}\u{200b}",
+        "a\u{200d}b",
+        "ー",
+        "ーーーー",
+        "っっっ",
+        "nnnnn",
+        "'''---",
+    ];
+    let long = ["x".repeat(500), "漢".repeat(300)];
+    for text in samples
+        .iter()
+        .copied()
+        .chain(long.iter().map(String::as_str))
+    {
+        for cursor in 0..=text.len() {
+            let r = engine().suggest(&Request::new(text).cursor(cursor));
+            match r {
+                Ok(s) => {
+                    for s in s {
+                        assert!(s.replace.start <= s.replace.end && s.replace.end <= text.len());
+                        assert!(text.is_char_boundary(s.replace.start));
+                    }
+                }
+                Err(Error::CursorInsideChar { .. }) => assert!(!text.is_char_boundary(cursor)),
+                Err(other) => panic!("{text:?} at {cursor}: {other:?}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn a_huge_text_is_answered_from_a_bounded_window() {
+    let mut text = "とても良い商品です。".repeat(100_000);
+    text.push_str("しゅぷ");
+    assert!(text.len() > 1_000_000);
+    let s = engine().suggest(&Request::new(&text).top_k(3)).unwrap();
+    assert_eq!(s[0].surface, "シュプリーム");
+    assert_eq!(s[0].replace.end, text.len());
+    // A huge run of combining marks or flags before the cursor stays bounded too.
+    let marks = format!("し{}", "\u{301}".repeat(300_000));
+    engine().suggest(&Request::new(&marks)).unwrap();
+    let flags = "🇯🇵".repeat(100_000);
+    engine().suggest(&Request::new(&flags)).unwrap();
+}
+
+#[test]
+fn swap_refuses_bad_bytes_and_keeps_serving() {
+    let engine = Engine::embedded().unwrap();
+    let before = engine.suggest(&Request::new("しゅぷ")).unwrap();
+    let mut bad = ichiba::dictionary::DEFAULT_BYTES.to_vec();
+    let mid = bad.len() / 2;
+    bad[mid] ^= 0xff;
+    assert!(matches!(engine.swap_bytes(bad), Err(Error::Corrupt { .. })));
+    assert!(engine.swap_bytes(b"garbage".to_vec()).is_err());
+    assert!(engine.swap_bytes(Vec::new()).is_err());
+    assert_eq!(engine.suggest(&Request::new("しゅぷ")).unwrap(), before);
+    // A good swap takes effect.
+    engine.swap_bytes(crate::tiny_bytes()).unwrap();
+    assert_eq!(engine.dictionary().len(), 14);
+}
+
+#[test]
+fn queries_run_while_the_dictionary_is_swapped() {
+    let engine = Arc::new(Engine::embedded().unwrap());
+    let tiny = crate::tiny_bytes();
+    std::thread::scope(|s| {
+        for _ in 0..4 {
+            let engine = Arc::clone(&engine);
+            s.spawn(move || {
+                for _ in 0..300 {
+                    let got = engine.suggest(&Request::new("しゅぷ").top_k(3)).unwrap();
+                    assert_eq!(got[0].surface, "シュプリーム");
+                }
+            });
+        }
+        for i in 0..50 {
+            let bytes = if i % 2 == 0 {
+                tiny.clone()
+            } else {
+                ichiba::dictionary::DEFAULT_BYTES.to_vec()
+            };
+            engine.swap(Dictionary::from_vec(bytes).unwrap());
+        }
+    });
+}

@@ -1,0 +1,18 @@
+//! Integration tests, built as one binary.
+
+mod build;
+#[cfg(feature = "cli")]
+mod cli;
+mod dictionary;
+mod engine;
+mod experiment;
+
+/// Builds the tiny fixture lexicon into artifact bytes.
+#[cfg(feature = "build")]
+pub fn tiny_bytes() -> Vec<u8> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny.tsv");
+    let mut b = ichiba::build::Builder::new();
+    b.add_file(&path).unwrap();
+    let analyzer = ichiba::analysis::Analyzer::new().unwrap();
+    b.build(Some(&analyzer)).unwrap().bytes
+}
