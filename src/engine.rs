@@ -2,7 +2,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use serde::Serialize;
 
@@ -10,6 +10,7 @@ use crate::analysis::{Analyzer, Pos, Token};
 use crate::dictionary::{Bytes, Dictionary, Hit, KeySpace, Kind, Scratch};
 use crate::error::{Error, Result};
 use crate::format::TOP_LIST_LEN;
+use crate::history::{History, HistoryConfig};
 use crate::rank::{self, Features, Field};
 use crate::text::{self, cursor, kana, romaji};
 
@@ -103,6 +104,7 @@ thread_local! {
 pub struct Engine {
     dict: RwLock<Arc<Dictionary<Bytes>>>,
     analyzer: Analyzer,
+    history: Mutex<History>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -123,12 +125,46 @@ struct Found {
 }
 
 impl Engine {
-    /// An engine over `dict`.
+    /// An engine over `dict`, with an in-memory history.
     pub fn new(dict: Dictionary<Bytes>) -> Result<Self> {
+        Engine::with_history(dict, HistoryConfig::default())
+    }
+
+    /// An engine over `dict` whose user history follows `history` (loaded from its file
+    /// when there is one).
+    pub fn with_history(dict: Dictionary<Bytes>, history: HistoryConfig) -> Result<Self> {
         Ok(Engine {
             dict: RwLock::new(Arc::new(dict)),
             analyzer: Analyzer::new()?,
+            history: Mutex::new(History::load(history)?),
         })
+    }
+
+    fn history(&self) -> std::sync::MutexGuard<'_, History> {
+        self.history.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Remembers that the user took `suggestion`, so it ranks higher next time (and persists
+    /// the history when it has a file). Does nothing while learning is off.
+    pub fn record_acceptance(&self, suggestion: &Suggestion) -> Result<()> {
+        self.history()
+            .record(&suggestion.entity, &suggestion.surface)
+    }
+
+    /// Forgets the user's history and deletes its file.
+    pub fn clear_history(&self) -> Result<()> {
+        self.history().clear()
+    }
+
+    /// Turns learning from the user's acceptances on or off (off: nothing is recorded and
+    /// the history does not affect ranking).
+    pub fn set_learning(&self, enabled: bool) {
+        self.history().set_enabled(enabled);
+    }
+
+    /// Whether learning is on.
+    pub fn learning(&self) -> bool {
+        self.history().enabled()
     }
 
     /// An engine over the embedded default dictionary.
@@ -194,7 +230,9 @@ impl Engine {
                 lookup(&dict, &window[start..], start, n, &mut scratch, &mut found);
             }
         });
-        rank_found(&dict, found, req, ws, cursor)
+        let history = self.history();
+        let history = (!history.is_empty() && history.enabled()).then_some(&*history);
+        rank_found(&dict, found, req, ws, cursor, history)
     }
 
     /// Where the word being typed may start, as offsets into `window`, longest first.
@@ -364,6 +402,7 @@ fn rank_found(
     req: &Request<'_>,
     ws: usize,
     cursor: usize,
+    history: Option<&History>,
 ) -> Result<Vec<Suggestion>> {
     // Best (score, found index) per entity.
     let mut best: HashMap<u32, (f32, usize, u32)> = HashMap::new();
@@ -373,17 +412,22 @@ fn rank_found(
             KeySpace::Reading => entry.reading.chars().count(),
             KeySpace::Surface => entry.surface.chars().count(),
         };
-        let score = rank::score(&Features {
-            weight: f.hit.weight,
-            kind: entry.kind,
-            key_chars,
-            typed_chars: f.typed_chars,
-            exact: f.hit.exact,
-            literal_latin: f.literal_latin,
-            latin_surface: entry.surface.is_ascii(),
-            kana_input: f.kana_input,
-            field: req.field,
-        });
+        let learned = match history {
+            Some(h) => h.bonus(dict.entity_id(entry.entity)?),
+            None => 0.0,
+        };
+        let score = learned
+            + rank::score(&Features {
+                weight: f.hit.weight,
+                kind: entry.kind,
+                key_chars,
+                typed_chars: f.typed_chars,
+                exact: f.hit.exact,
+                literal_latin: f.literal_latin,
+                latin_surface: entry.surface.is_ascii(),
+                kana_input: f.kana_input,
+                field: req.field,
+            });
         let slot = best
             .entry(entry.entity)
             .or_insert((f32::NEG_INFINITY, i, f.hit.entry));

@@ -217,3 +217,43 @@ fn queries_run_while_the_dictionary_is_swapped() {
         }
     });
 }
+
+#[test]
+fn history_lifts_what_the_user_took_and_can_be_cleared() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.tsv");
+    let config = ichiba::HistoryConfig {
+        path: Some(path.clone()),
+        ..Default::default()
+    };
+    let engine = Engine::with_history(Dictionary::embedded().unwrap(), config.clone()).unwrap();
+    let first = engine.suggest(&Request::new("す").top_k(10)).unwrap();
+    let last = first.last().unwrap().clone();
+    assert_ne!(first[0].surface, last.surface);
+    for _ in 0..3 {
+        engine.record_acceptance(&last).unwrap();
+    }
+    let after = engine.suggest(&Request::new("す").top_k(10)).unwrap();
+    let rank = |v: &[ichiba::Suggestion]| v.iter().position(|s| s.surface == last.surface);
+    assert!(rank(&after) < rank(&first), "{after:?}");
+    // Persisted: a new engine over the same file remembers.
+    let again = Engine::with_history(Dictionary::embedded().unwrap(), config).unwrap();
+    assert_eq!(
+        rank(&again.suggest(&Request::new("す").top_k(10)).unwrap()),
+        rank(&after)
+    );
+    // Learning off: no effect; cleared: gone, file deleted.
+    engine.set_learning(false);
+    assert!(!engine.learning());
+    assert_eq!(
+        engine.suggest(&Request::new("す").top_k(10)).unwrap(),
+        first
+    );
+    engine.set_learning(true);
+    engine.clear_history().unwrap();
+    assert!(!path.exists());
+    assert_eq!(
+        engine.suggest(&Request::new("す").top_k(10)).unwrap(),
+        first
+    );
+}

@@ -23,6 +23,7 @@ use crate::format::{
 };
 use crate::text::{self, kana};
 
+pub use crate::file::write_atomic;
 pub use lexicon::{LexiconEntry, Origin};
 
 /// Collects lexicon rows and builds a dictionary artifact.
@@ -429,33 +430,4 @@ pub fn lexicon_files(source: &Path) -> Result<Vec<PathBuf>> {
     }
     out.sort();
     Ok(out)
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same folder and a rename: the
-/// old file stays whole until the new one is complete.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .ok_or_else(|| Error::InvalidRequest(format!("{} is not a file path", path.display())))?;
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(Error::io(path, e));
-    }
-    Ok(())
 }
