@@ -43,3 +43,8 @@ pub use engine::{Engine, MAX_TOP_K, Request, Span, Suggestion, WINDOW_GRAPHEMES}
 pub use error::{Error, Result};
 pub use history::HistoryConfig;
 pub use rank::Field;
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -135,7 +135,7 @@ fn to_json(text: &str, suggestions: &[Suggestion]) -> serde_json::Value {
                 "surface": s.surface,
                 "reading": s.reading,
                 "kind": s.kind,
-                "score": (s.score * 1000.0).round() / 1000.0,
+                "score": (f64::from(s.score) * 1000.0).round() / 1000.0,
                 "entity": s.entity,
                 "replace": {
                     "start": cursor::byte_to_char(text, s.replace.start),
