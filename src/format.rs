@@ -292,18 +292,22 @@ impl EntryRecord {
     }
 }
 
-/// Appends a LEB128 length-prefixed string.
-pub fn write_str(out: &mut Vec<u8>, s: &str) {
-    let mut n = s.len();
+/// Appends `v` as unsigned LEB128 (7 bits a byte, low first).
+pub fn write_leb128(out: &mut Vec<u8>, mut v: u64) {
     loop {
-        let b = (n & 0x7f) as u8;
-        n >>= 7;
-        if n == 0 {
+        let b = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
             out.push(b);
-            break;
+            return;
         }
         out.push(b | 0x80);
     }
+}
+
+/// Appends a LEB128 length-prefixed string.
+pub fn write_str(out: &mut Vec<u8>, s: &str) {
+    write_leb128(out, s.len() as u64);
     out.extend_from_slice(s.as_bytes());
 }
 

@@ -367,7 +367,7 @@ fn key_fsts(
             key.extend_from_slice(text.as_bytes());
             key.push(KEY_END);
             if disc > 0 {
-                leb128(&mut key, disc as u64);
+                format::write_leb128(&mut key, disc as u64);
             }
             group.push(key.clone());
         }
@@ -387,18 +387,6 @@ fn key_fsts(
         top.into_inner().map_err(fst_error)?,
         n,
     ))
-}
-
-fn leb128(out: &mut Vec<u8>, mut v: u64) {
-    loop {
-        let b = (v & 0x7f) as u8;
-        v >>= 7;
-        if v == 0 {
-            out.push(b);
-            return;
-        }
-        out.push(b | 0x80);
-    }
 }
 
 fn fst_error(e: fst::Error) -> Error {
