@@ -39,7 +39,7 @@ pub mod rank;
 pub mod text;
 
 pub use dictionary::{Dictionary, Entry, Kind};
-pub use engine::{Engine, MAX_TOP_K, Request, Span, Suggestion, WINDOW_GRAPHEMES};
+pub use engine::{BlockedTerm, Engine, MAX_TOP_K, Request, Span, Suggestion, WINDOW_GRAPHEMES};
 pub use error::{Error, Result};
 pub use history::HistoryConfig;
 pub use rank::Field;

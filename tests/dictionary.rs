@@ -130,7 +130,7 @@ fn damaged_bytes_are_refused_with_typed_errors() {
     assert!(matches!(
         Dictionary::from_vec(v9).unwrap_err(),
         Error::Version {
-            expected: 1,
+            expected: ichiba::format::VERSION,
             got: 9
         }
     ));

@@ -56,6 +56,12 @@ pub fn run(args: Args) -> Result<()> {
             .field(args.field)
             .top_k(args.top),
     )?;
+    for b in engine.blocked_terms(&Request::new(text).cursor(cursor))? {
+        eprintln!(
+            "warning: {:?} is a blocked term ({}): listings with it are refused",
+            b.surface, b.reason
+        );
+    }
     let mut out = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer(&mut out, &to_json(text, &suggestions))?;
