@@ -53,7 +53,7 @@ pub enum SourceKind {
     Blocklist,
     /// Next-word pairs: `prev_entity  next_entity  count`.
     Pairs,
-    /// Category tree: `entity  parent_entity` (checked, not used by the engine yet).
+    /// Category tree: `node  parent  entity` (checked, not used by the engine yet).
     CategoryTree,
 }
 
@@ -176,18 +176,47 @@ pub fn parse_pairs(path: &Path, bytes: &[u8]) -> Result<Vec<Pair>> {
     Ok(out)
 }
 
-/// Parses a category tree: `entity <TAB> parent_entity` (parent empty at the top level).
-pub fn parse_category_tree(path: &Path, bytes: &[u8]) -> Result<Vec<(String, String, Origin)>> {
-    let mut out = Vec::new();
+/// One node of the category tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TreeNode {
+    /// The node's path id (`ladies/tops`).
+    pub node: String,
+    /// The parent's node id; empty at the top level.
+    pub parent: String,
+    /// The category entity naming the node.
+    pub entity: String,
+    /// Where the row came from.
+    pub origin: Origin,
+}
+
+/// Parses a category tree: `node <TAB> parent <TAB> entity`, parents before children, node
+/// ids unique.
+pub fn parse_category_tree(path: &Path, bytes: &[u8]) -> Result<Vec<TreeNode>> {
+    let mut out: Vec<TreeNode> = Vec::new();
+    let mut nodes = std::collections::HashSet::new();
     rows(path, bytes, |line, origin| {
         let cols: Vec<&str> = line.split('\t').collect();
-        let [entity, parent] = cols[..] else {
+        let [node, parent, entity] = cols[..] else {
             return Err(origin.error(format!(
-                "expected 2 tab-separated columns (entity, parent_entity), found {}",
+                "expected 3 tab-separated columns (node, parent, entity), found {}",
                 cols.len()
             )));
         };
-        out.push((entity.to_string(), parent.to_string(), origin));
+        if node.is_empty() || entity.is_empty() {
+            return Err(origin.error("empty node or entity"));
+        }
+        if !parent.is_empty() && !nodes.contains(parent) {
+            return Err(origin.error(format!("parent {parent:?} is not a node listed above")));
+        }
+        if !nodes.insert(node.to_string()) {
+            return Err(origin.error(format!("node {node:?} listed twice")));
+        }
+        out.push(TreeNode {
+            node: node.to_string(),
+            parent: parent.to_string(),
+            entity: entity.to_string(),
+            origin,
+        });
         Ok(())
     })?;
     Ok(out)

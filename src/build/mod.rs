@@ -31,7 +31,7 @@ pub use lexicon::{LexiconEntry, Origin, Pair, SourceKind};
 pub struct Builder {
     rows: Vec<LexiconEntry>,
     pairs: Vec<Pair>,
-    tree: Vec<(String, String, Origin)>,
+    tree: Vec<lexicon::TreeNode>,
     sources: Vec<SourceInfo>,
     hasher: Sha256,
 }
@@ -336,11 +336,9 @@ impl Builder {
         }
 
         // The category tree must name known entities.
-        for (entity, parent, origin) in &tree {
-            for id in [entity, parent].into_iter().filter(|id| !id.is_empty()) {
-                if !entity_index.contains_key(id.as_str()) {
-                    return Err(origin.error(format!("unknown entity {id:?}")));
-                }
+        for n in &tree {
+            if !entity_index.contains_key(n.entity.as_str()) {
+                return Err(n.origin.error(format!("unknown entity {:?}", n.entity)));
             }
         }
         let (next_index, next_lists) =
