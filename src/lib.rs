@@ -28,6 +28,8 @@
 pub mod analysis;
 #[cfg(feature = "build")]
 pub mod build;
+#[cfg(feature = "corpus")]
+pub mod corpus;
 pub mod dictionary;
 mod engine;
 mod error;

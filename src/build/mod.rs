@@ -27,7 +27,7 @@ pub use crate::file::write_atomic;
 pub use lexicon::{LexiconEntry, Origin, Pair, SourceKind};
 
 /// Collects lexicon rows and builds a dictionary artifact.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Builder {
     rows: Vec<LexiconEntry>,
     pairs: Vec<Pair>,
@@ -149,6 +149,46 @@ impl Builder {
     pub fn push(&mut self, row: LexiconEntry) {
         self.hasher.update(format!("{row:?}").as_bytes());
         self.rows.push(row);
+    }
+
+    /// Applies what a corpus says ([`crate::corpus::mine`]): each row's weight grows with
+    /// the number of listings that mention its entity — `weight × (1 + ln(1 + df) / 4)` — and
+    /// pairs seen at least `min_pair` times become next-word pairs. Returns how many rows
+    /// were reweighted and how many pairs were added.
+    #[cfg(feature = "corpus")]
+    pub fn apply_mined(
+        &mut self,
+        mined: &crate::corpus::mine::Mined,
+        min_pair: u32,
+    ) -> (usize, usize) {
+        let mut reweighted = 0;
+        for row in &mut self.rows {
+            let entity = row.entity.as_deref().unwrap_or(&row.surface);
+            if let Some(&df) = mined.doc_freq.get(entity) {
+                let boost = 1.0 + (1.0 + f64::from(df)).ln() / 4.0;
+                row.weight =
+                    ((f64::from(row.weight) * boost).round() as u32).min(format::MAX_WEIGHT);
+                reweighted += 1;
+            }
+        }
+        let mut added = 0;
+        for ((prev, next), &count) in &mined.pairs {
+            if count >= min_pair {
+                self.pairs.push(Pair {
+                    prev: prev.clone(),
+                    next: next.clone(),
+                    count,
+                    origin: Origin {
+                        path: PathBuf::from("<corpus>"),
+                        line: 0,
+                    },
+                });
+                added += 1;
+            }
+        }
+        self.hasher
+            .update(format!("{:?}{:?}", mined.doc_freq, mined.pairs).as_bytes());
+        (reweighted, added)
     }
 
     /// Number of rows collected so far.
