@@ -99,7 +99,7 @@ def files_of(d):
 
 
 def is_latin_surface(s):
-    return not any('\u3040' <= c <= '\u30ff' or '\u3400' <= c <= '\u9fff' or c in '々〆' for c in s)
+    return not any(('\u3040' <= c <= '\u30ff' and c != '・') or '\u3400' <= c <= '\u9fff' or c in '々〆' for c in s)
 
 
 def main(d):
