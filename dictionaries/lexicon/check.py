@@ -144,6 +144,8 @@ def main(d):
             surface, reading, kind, weight, entity = cols
             if not surface or surface != surface.strip():
                 err(fname, n, 'empty surface or surrounding spaces')
+            if len(surface) > 64:
+                err(fname, n, f'surface longer than 64 characters ({len(surface)})')
             if kind not in KINDS:
                 err(fname, n, f'unknown kind {kind!r}')
             elif kind != kind_expected:
