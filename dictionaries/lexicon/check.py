@@ -5,14 +5,21 @@ Usage: python3 check.py [DIR]
 Prints `file:line: reason` for every problem and exits 1 if there is any.
 Rules are those of the lexicon format (5 tab-separated columns:
 surface, reading, kind, weight, entity).
+
+Brands live in `brands_<section>.tsv` (one file per section; `brands.tsv` is also read if
+present). Brand rules: at least MIN_BRANDS distinct brand entities; every brand has a reading on
+every row, at least one Japanese (kana/kanji) row and one Latin row; one brand's rows stay in one
+file. Across all files, two rows with the same surface, reading and kind are an error (as in the
+builder).
 """
+import glob
 import os
 import re
 import sys
 from collections import defaultdict
 
+MIN_BRANDS = 3000
 FILES = {
-    'brands.tsv': ('brand', 330),
     'categories.tsv': ('category', 80),
     'items.tsv': ('item', 250),
     'attributes.tsv': ('attribute', 120),
@@ -30,6 +37,9 @@ REQUIRED = [
     ('ルイ・ヴィトン', 'るいゔぃとん', 'brand', 'louis_vuitton'),
     ('ルイヴィトン', 'るいゔぃとん', 'brand', 'louis_vuitton'),
     ('Louis Vuitton', 'るいゔぃとん', 'brand', 'louis_vuitton'),
+    ('ヴィトン', 'ゔぃとん', 'brand', 'louis_vuitton'),
+    ('ビトン', 'びとん', 'brand', 'louis_vuitton'),
+    ('LV', None, 'brand', 'louis_vuitton'),
     ('ナイキ', 'ないき', 'brand', 'nike'),
     ('NIKE', 'ないき', 'brand', 'nike'),
     ('新品未使用', 'しんぴんみしよう', 'phrase', None),
@@ -81,7 +91,19 @@ def check_reading(surface, reading):
     return None
 
 
+def files_of(d):
+    """FILES plus every brands*.tsv in d (kind brand, minimum checked over all of them)."""
+    out = {os.path.basename(p): ('brand', 0) for p in sorted(glob.glob(os.path.join(d, 'brands*.tsv')))}
+    out.update(FILES)
+    return out
+
+
+def is_latin_surface(s):
+    return not any(('\u3040' <= c <= '\u30ff' and c != '・') or '\u3400' <= c <= '\u9fff' or c in '々〆' for c in s)
+
+
 def main(d):
+    files = files_of(d)
     errors = []
     rows = []  # (file, line, surface, reading, kind, weight, entity)
     entity_kind = {}
@@ -89,7 +111,7 @@ def main(d):
     def err(f, n, msg):
         errors.append(f'{f}:{n}: {msg}')
 
-    for fname, (kind_expected, _) in FILES.items():
+    for fname, (kind_expected, _) in files.items():
         path = os.path.join(d, fname)
         if not os.path.exists(path):
             errors.append(f'{fname}:0: missing file')
@@ -122,6 +144,8 @@ def main(d):
             surface, reading, kind, weight, entity = cols
             if not surface or surface != surface.strip():
                 err(fname, n, 'empty surface or surrounding spaces')
+            if len(surface) > 64:
+                err(fname, n, f'surface longer than 64 characters ({len(surface)})')
             if kind not in KINDS:
                 err(fname, n, f'unknown kind {kind!r}')
             elif kind != kind_expected:
@@ -154,8 +178,39 @@ def main(d):
         by_sk[(r[2], r[4])].add(r[6])
     infos = [f'note: {s!r} ({k}) has entities {sorted(e)}' for (s, k), e in by_sk.items() if len(e) > 1]
 
+    # across files: (surface, reading, kind) unique (the builder refuses duplicates), (surface, entity) unique
+    first = {}
+    first_se = {}
+    for r in rows:
+        k = (r[2], r[3], r[4])
+        if k in first:
+            errors.append(f'{r[0]}:{r[1]}: duplicate of {first[k][0]}:{first[k][1]}')
+        first.setdefault(k, (r[0], r[1]))
+        k = (r[2], r[6])
+        if k in first_se and first_se[k][0] != r[0]:
+            errors.append(f'{r[0]}:{r[1]}: duplicate (surface, entity) {k!r}, first at {first_se[k][0]}:{first_se[k][1]}')
+        first_se.setdefault(k, (r[0], r[1]))
+
+    # brands: one file per entity, a reading on every row, a Japanese and a Latin form, enough of them
+    by_ent = defaultdict(list)
+    for r in rows:
+        if r[4] == 'brand':
+            by_ent[r[6]].append(r)
+            if r[3] == '':
+                errors.append(f'{r[0]}:{r[1]}: brand row {r[2]!r} without a reading')
+    for e, rs in by_ent.items():
+        fs = sorted({r[0] for r in rs})
+        if len(fs) > 1:
+            errors.append(f'{rs[0][0]}:{rs[0][1]}: brand {e!r} is split over {fs}')
+        if not any(is_latin_surface(r[2]) for r in rs):
+            errors.append(f'{rs[0][0]}:{rs[0][1]}: brand {e!r} has no Latin spelling')
+        if all(is_latin_surface(r[2]) for r in rs):
+            errors.append(f'{rs[0][0]}:{rs[0][1]}: brand {e!r} has no Japanese (kana/kanji) form')
+    if len(by_ent) < MIN_BRANDS:
+        errors.append(f'brands*.tsv:0: only {len(by_ent)} distinct brand entities (need >= {MIN_BRANDS})')
+
     # minimum sizes (distinct entities)
-    for fname, (kind, minimum) in FILES.items():
+    for fname, (kind, minimum) in files.items():
         ents = {r[6] for r in rows if r[0] == fname}
         nrows = sum(1 for r in rows if r[0] == fname)
         if len(ents) < minimum and nrows < minimum:
@@ -191,7 +246,9 @@ def main(d):
     ents = defaultdict(set)
     for r in rows:
         ents[r[0]].add(r[6])
-    summary = ', '.join(f'{f} {counts[f]} rows / {len(ents[f])} entities' for f in FILES)
+    bf = [f for f in files if f.startswith('brands')]
+    summary = ', '.join([f'brands ({len(bf)} files) {sum(counts[f] for f in bf)} rows / {len(by_ent)} entities']
+                        + [f'{f} {counts[f]} rows / {len(ents[f])} entities' for f in FILES])
     print(('FAILED: ' if errors else 'ok: ') + summary, file=sys.stderr)
     return 1 if errors else 0
 
