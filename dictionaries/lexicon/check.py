@@ -4,7 +4,8 @@
 Usage: python3 check.py [DIR]
 Prints `file:line: reason` for every problem and exits 1 if there is any.
 Rules are those of the lexicon format (5 tab-separated columns:
-surface, reading, kind, weight, entity).
+surface, reading, kind, weight, entity), plus the category tree beside the lexicon
+(category_tree.tsv).
 """
 import os
 import re
@@ -13,7 +14,7 @@ from collections import defaultdict
 
 FILES = {
     'brands.tsv': ('brand', 330),
-    'categories.tsv': ('category', 80),
+    'categories.tsv': ('category', 300),
     'items.tsv': ('item', 250),
     'attributes.tsv': ('attribute', 120),
     'phrases.tsv': ('phrase', 150),
@@ -79,6 +80,70 @@ def check_reading(surface, reading):
     if KATA_SURFACE_RE.match(surface) and kata_to_hira(surface) != reading:
         return f'katakana surface reads {kata_to_hira(surface)!r}, reading is {reading!r}'
     return None
+
+
+NODE_RE = re.compile(r'^[a-z0-9_]+(/[a-z0-9_]+)*$')
+TREE_MIN_NODES = 300
+
+
+def read_lines(path, errors):
+    """Yield (line number, line) for the data lines of a UTF-8 text file."""
+    fname = os.path.basename(path)
+    try:
+        text = open(path, 'rb').read().decode('utf-8')
+    except UnicodeDecodeError as e:
+        errors.append(f'{fname}:0: not UTF-8 ({e})')
+        return
+    if '\r' in text:
+        errors.append(f'{fname}:0: CR characters (use LF line endings)')
+    if text and not text.endswith('\n'):
+        errors.append(f'{fname}:0: no final newline')
+    for n, line in enumerate(text.split('\n'), 1):
+        if line == '' or line.startswith('#'):
+            continue
+        if line != line.rstrip() or line.strip() == '':
+            errors.append(f'{fname}:{n}: trailing whitespace')
+        yield n, line
+
+
+def check_tree(d, rows, errors):
+    """category_tree.tsv: node, parent, entity; parents first; entities from categories.tsv."""
+    fname = 'category_tree.tsv'
+    path = os.path.join(d, fname)
+    if not os.path.exists(path):
+        errors.append(f'{fname}:0: missing file')
+        return
+    cats = {r[6] for r in rows if r[4] == 'category'}
+    nodes = {}
+    used = set()
+    for n, line in read_lines(path, errors):
+        cols = line.split('\t')
+        if len(cols) != 3:
+            errors.append(f'{fname}:{n}: expected 3 columns (node, parent, entity), got {len(cols)}')
+            continue
+        node, parent, entity = cols
+        if not NODE_RE.match(node):
+            errors.append(f'{fname}:{n}: bad node id {node!r}')
+            continue
+        if node in nodes:
+            errors.append(f'{fname}:{n}: duplicate node {node!r}, first at line {nodes[node]}')
+            continue
+        want_parent = node.rpartition('/')[0]
+        if parent != want_parent:
+            errors.append(f'{fname}:{n}: parent of {node!r} should be {want_parent!r}, is {parent!r}')
+        elif parent and parent not in nodes:
+            errors.append(f'{fname}:{n}: parent {parent!r} is not an earlier node')
+        if node.count('/') > 2:
+            errors.append(f'{fname}:{n}: {node!r} is deeper than 3 levels')
+        if entity not in cats:
+            errors.append(f'{fname}:{n}: entity {entity!r} is not a category in categories.tsv')
+        used.add(entity)
+        nodes[node] = n
+    for e in sorted(cats - used):
+        errors.append(f'{fname}:0: category {e!r} of categories.tsv is no node of the tree')
+    if len(nodes) < TREE_MIN_NODES:
+        errors.append(f'{fname}:0: only {len(nodes)} nodes (need >= {TREE_MIN_NODES})')
+    return nodes
 
 
 def main(d):
@@ -147,6 +212,27 @@ def main(d):
                 err(fname, n, f'entity {entity!r} used with kinds {entity_kind[entity]!r} and {kind!r}')
             entity_kind.setdefault(entity, kind)
             rows.append((fname, n, surface, reading, kind, int(weight), entity))
+
+    # the build rejects two rows with the same surface, reading and kind
+    first = {}
+    for r in rows:
+        key = (r[2], r[3], r[4])
+        if key in first:
+            f0 = first[key]
+            errors.append(f'{r[0]}:{r[1]}: same surface, reading and kind as {f0[0]}:{f0[1]} ({r[2]})')
+        else:
+            first[key] = r
+
+    # a category named like an item must weigh less, so the item (the word) is shown first
+    item_weight = {}
+    for r in rows:
+        if r[4] == 'item':
+            item_weight[r[2]] = max(item_weight.get(r[2], 0), r[5])
+    for r in rows:
+        if r[4] == 'category' and r[2] in item_weight and r[5] >= item_weight[r[2]]:
+            errors.append(f'{r[0]}:{r[1]}: category {r[2]} ({r[5]}) must weigh less than the item ({item_weight[r[2]]})')
+
+    check_tree(d, rows, errors)
 
     # same surface + kind under several entities: allowed only if intended; report as info
     by_sk = defaultdict(set)
