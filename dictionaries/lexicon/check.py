@@ -5,8 +5,11 @@ Usage: python3 check.py [DIR]
 Prints `file:line: reason` for every problem and exits 1 if there is any.
 Rules are those of the lexicon format (5 tab-separated columns:
 surface, reading, kind, weight, entity), plus the category tree beside the lexicon
-(category_tree.tsv).
+(category_tree.tsv), the development corpus (../corpus/*.jsonl) and the evaluation cases
+(../eval/cases.tsv) when those directories exist.
 """
+import glob
+import json
 import os
 import re
 import sys
@@ -146,6 +149,104 @@ def check_tree(d, rows, errors):
     return nodes
 
 
+CORPUS_FIELDS = ('id', 'category', 'title', 'description')
+TITLE_MAX = 40
+
+
+def check_corpus(d, nodes_path, errors):
+    """../corpus/*.jsonl: one JSON object per line with id, category, title, description."""
+    tops = set()
+    for _, line in read_lines(nodes_path, []):
+        cols = line.split('\t')
+        if len(cols) == 3 and not cols[1]:
+            tops.add(cols[2])
+    for path in sorted(glob.glob(os.path.join(d, '..', 'corpus', '*.jsonl'))):
+        fname = 'corpus/' + os.path.basename(path)
+        ids = {}
+        count = 0
+        text = open(path, 'rb').read().decode('utf-8', errors='replace')
+        if text and not text.endswith('\n'):
+            errors.append(f'{fname}:0: no final newline')
+        for n, line in enumerate(text.split('\n'), 1):
+            if not line:
+                continue
+            count += 1
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as e:
+                errors.append(f'{fname}:{n}: invalid JSON ({e.msg})')
+                continue
+            if not isinstance(obj, dict):
+                errors.append(f'{fname}:{n}: not a JSON object')
+                continue
+            missing = [k for k in CORPUS_FIELDS if not isinstance(obj.get(k), str) or not obj[k].strip()]
+            if missing:
+                errors.append(f'{fname}:{n}: missing or empty field(s) {", ".join(missing)}')
+                continue
+            extra = sorted(set(obj) - set(CORPUS_FIELDS))
+            if extra:
+                errors.append(f'{fname}:{n}: unknown field(s) {", ".join(extra)}')
+            if obj['id'] in ids:
+                errors.append(f'{fname}:{n}: duplicate id {obj["id"]!r}, first at line {ids[obj["id"]]}')
+            ids.setdefault(obj['id'], n)
+            if obj['category'] not in tops:
+                errors.append(f'{fname}:{n}: category {obj["category"]!r} is not a top-level entity of category_tree.tsv')
+            if len(obj['title']) > TITLE_MAX:
+                errors.append(f'{fname}:{n}: title has {len(obj["title"])} characters (at most {TITLE_MAX})')
+            if '\n' in obj['title']:
+                errors.append(f'{fname}:{n}: line break in title')
+        if count == 0:
+            errors.append(f'{fname}:0: no listings')
+
+
+CASE_COMMANDS = ('Prediction Expected', 'Prediction Not Expected')
+CASES_MIN = 500
+
+
+def check_cases(d, rows, errors):
+    """../eval/cases.tsv: label, key, expected, command, rank (Mozc quality-regression style).
+
+    An expected value of a `Prediction Expected` case must be a surface of the lexicon (any
+    *.tsv of this directory); a `Prediction Not Expected` value need not be (blocked terms
+    are, by design, nowhere else).
+    """
+    path = os.path.join(d, '..', 'eval', 'cases.tsv')
+    if not os.path.exists(path):
+        return
+    fname = 'eval/cases.tsv'
+    surfaces = {r[2] for r in rows}
+    for extra in glob.glob(os.path.join(d, '*.tsv')):
+        if os.path.basename(extra) in FILES or os.path.basename(extra) == 'category_tree.tsv':
+            continue
+        for _, line in read_lines(extra, []):
+            surfaces.add(line.split('\t')[0])
+    seen = {}
+    count = 0
+    for n, line in read_lines(path, errors):
+        cols = line.split('\t')
+        if len(cols) != 5:
+            errors.append(f'{fname}:{n}: expected 5 columns (label, key, expected, command, rank), got {len(cols)}')
+            continue
+        label, key, expected, command, rank = cols
+        count += 1
+        if not re.fullmatch(r'[a-z][a-z0-9_]*', label):
+            errors.append(f'{fname}:{n}: bad label {label!r} (lower-case a-z, 0-9, _)')
+        if not key or not expected:
+            errors.append(f'{fname}:{n}: empty key or expected value')
+        if command not in CASE_COMMANDS:
+            errors.append(f'{fname}:{n}: unknown command {command!r} (expected one of {", ".join(CASE_COMMANDS)})')
+        if not re.fullmatch(r'[1-9][0-9]*', rank):
+            errors.append(f'{fname}:{n}: rank {rank!r} is not a positive integer')
+        if command == 'Prediction Expected' and expected not in surfaces:
+            errors.append(f'{fname}:{n}: expected {expected!r} is no surface of the lexicon')
+        k = (key, expected, command)
+        if k in seen:
+            errors.append(f'{fname}:{n}: duplicate case, first at line {seen[k]}')
+        seen.setdefault(k, n)
+    if count < CASES_MIN:
+        errors.append(f'{fname}:0: only {count} cases (need >= {CASES_MIN})')
+
+
 def main(d):
     errors = []
     rows = []  # (file, line, surface, reading, kind, weight, entity)
@@ -233,6 +334,8 @@ def main(d):
             errors.append(f'{r[0]}:{r[1]}: category {r[2]} ({r[5]}) must weigh less than the item ({item_weight[r[2]]})')
 
     check_tree(d, rows, errors)
+    check_corpus(d, os.path.join(d, 'category_tree.tsv'), errors)
+    check_cases(d, rows, errors)
 
     # same surface + kind under several entities: allowed only if intended; report as info
     by_sk = defaultdict(set)
