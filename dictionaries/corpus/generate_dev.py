@@ -3,7 +3,7 @@
 
 Every title and description is composed from parts written by the ichiba developers (see
 README.md beside this file): no real listing was copied. Brand names come from the lexicon
-(`dictionaries/lexicon/brands.tsv`) and the script fails if one is missing there, so that
+(the brand rows of `dictionaries/lexicon/*.tsv`) and the script fails if one is missing there, so that
 evaluations on this corpus exercise words the dictionary knows. Product, model and series
 names are facts about real goods; every other number (sizes, measurements, battery levels,
 years) is drawn at random within realistic ranges.
@@ -12,6 +12,7 @@ Usage: python3 dictionaries/corpus/generate_dev.py [--out PATH] [--count N]
 The seed is fixed: the same script writes the same file byte for byte.
 """
 import argparse
+import glob
 import json
 import os
 import random
@@ -21,7 +22,7 @@ import sys
 SEED = 20241129
 DEFAULT_COUNT = 2400
 HERE = os.path.dirname(os.path.abspath(__file__))
-BRANDS_TSV = os.path.join(HERE, '..', 'lexicon', 'brands.tsv')
+LEXICON = os.path.join(HERE, '..', 'lexicon')
 TREE_TSV = os.path.join(HERE, '..', 'lexicon', 'category_tree.tsv')
 TITLE_MAX = 40
 
@@ -43,15 +44,17 @@ def num(lo, hi, step=1):
 
 
 # ---------------------------------------------------------------------------
-# Brands: every brand string used below must be a surface of brands.tsv.
+# Brands: every brand string used below must be a surface of a brand row of the lexicon.
 
-def load_brand_surfaces():
+def load_brand_surfaces(lexicon=LEXICON):
+    """Surfaces of every brand row in the lexicon (brands.tsv or brands_<section>.tsv)."""
     surfaces = set()
-    with open(BRANDS_TSV, encoding='utf-8') as f:
-        for line in f:
-            if line.startswith('#') or not line.strip():
-                continue
-            surfaces.add(line.split('\t')[0])
+    for path in glob.glob(os.path.join(lexicon, '*.tsv')):
+        with open(path, encoding='utf-8') as f:
+            for line in f:
+                cols = line.rstrip('\n').split('\t')
+                if not line.startswith('#') and len(cols) == 5 and cols[2] == 'brand':
+                    surfaces.add(cols[0])
     return surfaces
 
 
@@ -1723,7 +1726,7 @@ def main():
     ap.add_argument('--count', type=int, default=DEFAULT_COUNT)
     args = ap.parse_args()
     if MISSING:
-        sys.exit('generate_dev.py: brands not in brands.tsv: ' + ', '.join(sorted(MISSING)))
+        sys.exit('generate_dev.py: brands not in the lexicon: ' + ', '.join(sorted(MISSING)))
     tops = top_level_categories()
     rows = generate(args.count)
     for r in rows:
