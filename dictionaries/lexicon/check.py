@@ -67,7 +67,6 @@ def check_reading(surface, reading):
             return 'empty reading is only allowed for Latin/digit-only surfaces'
         return None
     has_digit = any(c.isascii() and c.isdigit() for c in surface)
-    has_latin = any(c.isascii() and c.isalpha() for c in surface)
     for c in reading:
         if c in HIRA:
             continue
@@ -76,9 +75,7 @@ def check_reading(surface, reading):
                 return f'digit {c!r} in reading but not in surface'
             continue
         if c.isascii() and c.isalpha():
-            if not has_latin:
-                return f'Latin letter {c!r} in reading but not in surface'
-            continue
+            return f'Latin letter {c!r} in reading (the builder accepts kana and digits only)'
         return f'reading has non-hiragana character {c!r}'
     if KATA_SURFACE_RE.match(surface) and kata_to_hira(surface) != reading:
         return f'katakana surface reads {kata_to_hira(surface)!r}, reading is {reading!r}'
