@@ -57,6 +57,16 @@ pub enum Error {
         /// What is wrong with the row.
         reason: String,
     },
+    /// A line of an evaluation file (cases, titles) is malformed.
+    #[error("{}:{line}: {reason}", path.display())]
+    Eval {
+        /// The evaluation file.
+        path: PathBuf,
+        /// The 1-based line number.
+        line: usize,
+        /// What is wrong with the line.
+        reason: String,
+    },
     /// The morphological analyzer could not be loaded or failed.
     #[error("analyzer: {0}")]
     Analyzer(String),

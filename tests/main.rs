@@ -5,6 +5,8 @@ mod build;
 mod cli;
 mod dictionary;
 mod engine;
+#[cfg(feature = "cli")]
+mod eval;
 mod experiment;
 
 /// Builds the tiny fixture lexicon into artifact bytes.

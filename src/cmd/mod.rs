@@ -2,5 +2,6 @@
 
 pub mod ab;
 pub mod build;
+pub mod eval;
 pub mod inspect;
 pub mod suggest;
