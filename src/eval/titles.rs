@@ -10,11 +10,13 @@
 //!    and cut to [`MAX_TITLE_CHARS`] characters.
 //! 2. **Segments.** It is split at whitespace; at most [`MAX_SEGMENTS`] segments are typed.
 //!    Between two segments one space is typed: **1 keystroke**, whatever the whitespace was.
-//! 3. **Pieces and keys.** Each segment is tokenized by the analyzer into pieces. A piece
-//!    with kanji is typed as its reading (the analyzer's, in hiragana; as itself when it has
-//!    none); a kana piece as its hiragana (`・` dropped: ルイ・ヴィトン → るいゔぃとん);
-//!    anything else (Latin, digits, symbols) as itself. One key per character. A piece
-//!    whose keys are its surface (Latin, digits, symbols, hiragana) is *literal*.
+//! 3. **Pieces and keys.** Each segment is tokenized by the analyzer. A run of tokens made
+//!    only of kanji, kana and digits is typed as its reading in context, in hiragana (美品 →
+//!    びひん though 美 alone reads よし; 31巻 → 31かん; ルイ・ヴィトン → るいゔぃとん), and cut
+//!    into *pieces* along its tokens wherever a token's own reading agrees with the run's
+//!    (otherwise the rest of the run is one piece). Any other token (Latin, symbols) is a
+//!    piece typed as itself. One key per character. A piece whose keys are its surface
+//!    (Latin, digits, symbols, hiragana) is *literal*.
 //! 4. **Without suggestions** a title costs the sum of its pieces' keys plus the spaces:
 //!    [`Plan::keystrokes`]. Converting kana to kanji is not counted, with or without
 //!    suggestions.
@@ -149,12 +151,23 @@ impl Plan {
         for segment in text.split_whitespace().take(MAX_SEGMENTS) {
             analyzer.tokenize(segment, &mut tokens)?;
             let mut pieces = Vec::with_capacity(tokens.len());
-            for t in &tokens {
-                let surface = &segment[t.start..t.end];
-                pieces.push(Piece {
-                    surface: surface.to_string(),
-                    keys: keys_of(analyzer, surface)?,
-                });
+            let mut i = 0;
+            while i < tokens.len() {
+                let surface = &segment[tokens[i].start..tokens[i].end];
+                if !readable(surface) {
+                    pieces.push(Piece {
+                        surface: surface.to_string(),
+                        keys: keys_of(analyzer, surface)?,
+                    });
+                    i += 1;
+                    continue;
+                }
+                let mut end = i + 1;
+                while end < tokens.len() && readable(&segment[tokens[end].start..tokens[end].end]) {
+                    end += 1;
+                }
+                align(analyzer, segment, &tokens[i..end], &mut pieces)?;
+                i = end;
             }
             segments.push(pieces);
         }
@@ -176,6 +189,75 @@ impl Plan {
             .collect();
         segments.join(" ")
     }
+}
+
+/// Most tokens one piece may span while aligning a run's reading with its tokens.
+const MAX_ALIGN: usize = 8;
+
+/// Whether a token belongs to a run read as a whole: kanji, kana and digits only (digits
+/// change the readings around them: 31巻 is さんじゅういちかん, 巻 alone まき).
+fn readable(token: &str) -> bool {
+    token
+        .chars()
+        .all(|c| kana::is_kanji(c) || kana::is_kana(c) || c.is_ascii_digit())
+}
+
+/// Turns a run of readable tokens into pieces whose keys add up to the run's reading in
+/// context (美品 is びひん, though 美 alone reads よし): from each token, the shortest
+/// span whose own reading starts the rest of the run's reading is a piece; when none does,
+/// the rest of the run is one piece.
+fn align(analyzer: &Analyzer, segment: &str, run: &[Token], out: &mut Vec<Piece>) -> Result<()> {
+    let (first, last) = (run[0].start, run[run.len() - 1].end);
+    let Some(whole) = analyzer.reading(&segment[first..last])? else {
+        for t in run {
+            let surface = &segment[t.start..t.end];
+            out.push(Piece {
+                surface: surface.to_string(),
+                keys: keys_of(analyzer, surface)?,
+            });
+        }
+        return Ok(());
+    };
+    let whole = kana::to_hiragana(&whole);
+    let mut rest = whole.as_str();
+    let mut i = 0;
+    'piece: while i < run.len() && !rest.is_empty() {
+        for t in i + 1..=run.len().min(i + MAX_ALIGN) {
+            let span = &segment[run[i].start..run[t - 1].end];
+            let Some(reading) = analyzer.reading(span)? else {
+                continue;
+            };
+            let reading = kana::to_hiragana(&reading);
+            let fits = if t == run.len() {
+                reading == rest
+            } else {
+                rest.starts_with(&reading)
+            };
+            if fits {
+                out.push(Piece {
+                    surface: span.to_string(),
+                    keys: reading,
+                });
+                rest = &rest[out[out.len() - 1].keys.len()..];
+                i = t;
+                continue 'piece;
+            }
+        }
+        out.push(Piece {
+            surface: segment[run[i].start..last].to_string(),
+            keys: rest.to_string(),
+        });
+        return Ok(());
+    }
+    // The reading ran out before the tokens (not seen): type the rest token by token.
+    for t in &run[i..] {
+        let surface = &segment[t.start..t.end];
+        out.push(Piece {
+            surface: surface.to_string(),
+            keys: keys_of(analyzer, surface)?,
+        });
+    }
+    Ok(())
 }
 
 /// What is typed for one token: kanji as its reading, kana as hiragana, the rest as itself.
@@ -559,6 +641,17 @@ mod tests {
         assert_eq!(plan.segments.len(), 4);
         // 4 + 6 + 8 + 4 keys, 3 spaces.
         assert_eq!(plan.keystrokes(), 25);
+        // Readings in context: 美 alone is よし, 巻 alone まき, 年版 alone としばん.
+        let plan = Plan::new(&analyzer, "超美品 1〜31巻 2023年版 目立った傷や汚れなし").unwrap();
+        assert_eq!(
+            plan.keys(),
+            "ちょうびひん 1〜31かん 2023ねんばん めだったきずやよごれなし"
+        );
+        let surfaces: Vec<&str> = plan.segments[3]
+            .iter()
+            .map(|p| p.surface.as_str())
+            .collect();
+        assert_eq!(surfaces, ["目立っ", "た", "傷", "や", "汚れ", "なし"]);
         let long = Plan::new(&analyzer, &"あ".repeat(150)).unwrap();
         assert_eq!(long.text.chars().count(), MAX_TITLE_CHARS);
         assert_eq!(long.keystrokes(), MAX_TITLE_CHARS);
