@@ -195,7 +195,7 @@ impl Plan {
 const MAX_ALIGN: usize = 8;
 
 /// Whether a token belongs to a run read as a whole: kanji, kana and digits only (digits
-/// change the readings around them: 31巻 is さんじゅういちかん, 巻 alone まき).
+/// change the readings around them: 31巻 reads 31かん, 巻 alone まき).
 fn readable(token: &str) -> bool {
     token
         .chars()
