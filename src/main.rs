@@ -24,6 +24,8 @@ enum Command {
     Inspect(cmd::inspect::Args),
     /// A/B experiments: simulate an event log, report on one.
     Ab(cmd::ab::AbArgs),
+    /// Measure quality: regression cases, keystrokes saved when typing titles.
+    Eval(cmd::eval::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -34,6 +36,7 @@ fn main() -> std::process::ExitCode {
         Command::Corpus(a) => cmd::corpus::run(a),
         Command::Inspect(a) => cmd::inspect::run(a),
         Command::Ab(a) => cmd::ab::run(a),
+        Command::Eval(a) => cmd::eval::run(a),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -7,6 +7,8 @@ mod cli;
 mod corpus;
 mod dictionary;
 mod engine;
+#[cfg(feature = "cli")]
+mod eval;
 mod experiment;
 
 /// Builds the tiny fixture lexicon into artifact bytes.

@@ -3,5 +3,6 @@
 pub mod ab;
 pub mod build;
 pub mod corpus;
+pub mod eval;
 pub mod inspect;
 pub mod suggest;
