@@ -329,7 +329,11 @@ impl Engine {
         // The word region: back from the cursor to whitespace or breaking punctuation.
         let mut region = window.len();
         for (chars, (i, c)) in window.char_indices().rev().enumerate() {
-            if c.is_whitespace() || is_break(c) || chars == MAX_FRAGMENT_CHARS {
+            // A decimal point between digits belongs to the number (26.5cm).
+            let decimal = matches!(c, '.' | '．')
+                && window[..i].ends_with(|d: char| d.is_ascii_digit())
+                && window[i + c.len_utf8()..].starts_with(|d: char| d.is_ascii_digit());
+            if c.is_whitespace() || (is_break(c) && !decimal) || chars == MAX_FRAGMENT_CHARS {
                 break;
             }
             region = i;
@@ -342,14 +346,18 @@ impl Engine {
         if !word.is_ascii() {
             let mut tokens: Vec<Token> = Vec::new();
             self.analyzer.tokenize(word, &mut tokens)?;
+            let mut after_prefix = false;
             for t in &tokens {
+                // A word starts at a token, not inside a particle or an auxiliary, and not
+                // right after a prefix (ご|ら is ご覧 being typed).
                 let starts_word = !matches!(
                     t.pos,
                     Pos::Particle | Pos::Auxiliary | Pos::Symbol | Pos::Whitespace
-                );
+                ) && !after_prefix;
                 if t.start > 0 && t.start < word.len() && starts_word {
                     starts.push(region + t.start);
                 }
+                after_prefix = t.pos == Pos::Prefix;
             }
             // Script changes start words too (シュプ|sup), whatever the tokenizer says.
             let mut prev = None;
