@@ -22,6 +22,10 @@ enum Command {
     Inspect(cmd::inspect::Args),
     /// A/B experiments: simulate an event log, report on one.
     Ab(cmd::ab::AbArgs),
+    /// Serve the listing-form web demo and its JSON API on loopback.
+    Serve(cmd::serve::Args),
+    /// Interactive terminal demo: type, see suggestions, pick one.
+    Demo(cmd::demo::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -31,6 +35,8 @@ fn main() -> std::process::ExitCode {
         Command::Build(a) => cmd::build::run(a),
         Command::Inspect(a) => cmd::inspect::run(a),
         Command::Ab(a) => cmd::ab::run(a),
+        Command::Serve(a) => cmd::serve::run(a),
+        Command::Demo(a) => cmd::demo::run(a),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -3,9 +3,13 @@
 mod build;
 #[cfg(feature = "cli")]
 mod cli;
+#[cfg(feature = "cli")]
+mod demo;
 mod dictionary;
 mod engine;
 mod experiment;
+#[cfg(feature = "cli")]
+mod serve;
 
 /// Builds the tiny fixture lexicon into artifact bytes.
 #[cfg(feature = "build")]

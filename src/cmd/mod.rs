@@ -2,5 +2,7 @@
 
 pub mod ab;
 pub mod build;
+pub mod demo;
 pub mod inspect;
+pub mod serve;
 pub mod suggest;
