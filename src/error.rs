@@ -57,6 +57,19 @@ pub enum Error {
         /// What is wrong with the row.
         reason: String,
     },
+    /// A line of a listing corpus is malformed.
+    #[error("{}:{line}: {reason}", path.display())]
+    CorpusLine {
+        /// The corpus file.
+        path: PathBuf,
+        /// The 1-based line number.
+        line: usize,
+        /// What is wrong with the line.
+        reason: String,
+    },
+    /// The corpus index could not be opened, read or written.
+    #[error("corpus index: {0}")]
+    Index(String),
     /// The morphological analyzer could not be loaded or failed.
     #[error("analyzer: {0}")]
     Analyzer(String),

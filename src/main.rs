@@ -18,6 +18,8 @@ enum Command {
     Suggest(cmd::suggest::Args),
     /// Build a dictionary artifact from lexicon sources.
     Build(cmd::build::Args),
+    /// Index a listing corpus for `build --corpus`.
+    Corpus(cmd::corpus::Args),
     /// Check a dictionary artifact and print its header and counts.
     Inspect(cmd::inspect::Args),
     /// A/B experiments: simulate an event log, report on one.
@@ -33,6 +35,7 @@ fn main() -> std::process::ExitCode {
     let result = match cli.command {
         Command::Suggest(a) => cmd::suggest::run(a),
         Command::Build(a) => cmd::build::run(a),
+        Command::Corpus(a) => cmd::corpus::run(a),
         Command::Inspect(a) => cmd::inspect::run(a),
         Command::Ab(a) => cmd::ab::run(a),
         Command::Serve(a) => cmd::serve::run(a),

@@ -161,3 +161,69 @@ fn build_inspect_and_refuse_damage() {
         assert!(!o.status.success(), "{name}");
     }
 }
+
+#[test]
+fn corpus_index_then_build_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/corpus.jsonl");
+    let o = ichiba(&[
+        "corpus",
+        "index",
+        corpus,
+        "--index",
+        index.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("9 listings added"), "{err}");
+    assert!(err.contains("corpus.jsonl:8: skipped"), "{err}");
+    let o = ichiba(&[
+        "corpus",
+        "index",
+        corpus,
+        "--index",
+        index.to_str().unwrap(),
+    ]);
+    assert!(
+        stderr(&o).contains("0 listings added, 10 already indexed"),
+        "{}",
+        stderr(&o)
+    );
+    let o = ichiba(&[
+        "corpus",
+        "index",
+        "--strict",
+        corpus,
+        "--index",
+        index.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("corpus.jsonl:8:"), "{}", stderr(&o));
+
+    let out = dir.path().join("mined.ichiba");
+    let pairs = dir.path().join("next_mined.tsv");
+    let lexicon = concat!(env!("CARGO_MANIFEST_DIR"), "/dictionaries/lexicon");
+    let o = ichiba(&[
+        "build",
+        "--out",
+        out.to_str().unwrap(),
+        "--corpus",
+        index.to_str().unwrap(),
+        "--mined-pairs",
+        pairs.to_str().unwrap(),
+        lexicon,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let pairs = std::fs::read_to_string(&pairs).unwrap();
+    assert!(pairs.contains("supreme\titem_hoodie\t2\n"), "{pairs}");
+    let o = ichiba(&[
+        "suggest",
+        "--dict",
+        out.to_str().unwrap(),
+        "--top",
+        "3",
+        "シュプリーム ",
+    ]);
+    assert!(stdout(&o).contains("パーカー"), "{}", stdout(&o));
+}

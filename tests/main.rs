@@ -3,6 +3,8 @@
 mod build;
 #[cfg(feature = "cli")]
 mod cli;
+#[cfg(feature = "corpus")]
+mod corpus;
 #[cfg(feature = "cli")]
 mod demo;
 mod dictionary;

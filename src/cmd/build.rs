@@ -16,6 +16,19 @@ pub struct Args {
     /// Lexicon files or folders (every *.tsv below them).
     #[arg(default_value = "dictionaries/lexicon")]
     sources: Vec<PathBuf>,
+    /// A corpus index (`ichiba corpus index`) to mine: weights from document frequencies,
+    /// next-word pairs, phrase proposals.
+    #[arg(long)]
+    corpus: Option<PathBuf>,
+    /// Keep mined pairs seen at least this often.
+    #[arg(long, default_value_t = 2)]
+    min_pair: u32,
+    /// Write the mined next-word pairs here (a `next*.tsv` source others can review).
+    #[arg(long, requires = "corpus")]
+    mined_pairs: Option<PathBuf>,
+    /// Write phrase proposals (frequent word runs the lexicon lacks) here.
+    #[arg(long, requires = "corpus")]
+    proposals: Option<PathBuf>,
 }
 
 /// Runs `ichiba build`.
@@ -42,7 +55,10 @@ pub fn run(args: Args) -> Result<()> {
     }
     bar.finish_and_clear();
     eprintln!("read {} rows from {} files", builder.len(), files.len());
-    let analyzer = Analyzer::new()?;
+    let analyzer = std::sync::Arc::new(Analyzer::new()?);
+    if let Some(dir) = &args.corpus {
+        mine_corpus(&mut builder, &analyzer, dir, &args)?;
+    }
     let built = builder.build(Some(&analyzer))?;
     write_atomic(&args.out, &built.bytes)?;
     let manifest_path = manifest_path(&args.out);
@@ -61,6 +77,57 @@ pub fn run(args: Args) -> Result<()> {
         started.elapsed()
     );
     eprintln!("wrote {}", manifest_path.display());
+    Ok(())
+}
+
+/// Builds once, mines the corpus against that dictionary, and folds what it found back into
+/// `builder`.
+fn mine_corpus(
+    builder: &mut Builder,
+    analyzer: &std::sync::Arc<Analyzer>,
+    dir: &Path,
+    args: &Args,
+) -> Result<()> {
+    let started = Instant::now();
+    let index = ichiba::corpus::CorpusIndex::open(dir, std::sync::Arc::clone(analyzer))?;
+    let listings = index.listings()?;
+    if listings.is_empty() {
+        bail!("the corpus index {} holds no listings", dir.display());
+    }
+    let first = builder.clone().build(Some(analyzer))?;
+    let dict = ichiba::Dictionary::from_vec(first.bytes)?;
+    let mined = ichiba::corpus::mine::mine(&listings, &dict, analyzer)?;
+    let (reweighted, pairs) = builder.apply_mined(&mined, args.min_pair);
+    eprintln!(
+        "mined {} listings in {:.2?}: {} rows reweighted by document frequency, {} next-word pairs, {} phrase proposals",
+        mined.listings,
+        started.elapsed(),
+        reweighted,
+        pairs,
+        mined.proposals.len()
+    );
+    if let Some(path) = &args.mined_pairs {
+        let mut tsv = String::from(
+            "# Next-word pairs mined by `ichiba build --corpus`: prev_entity, next_entity, listings.\n",
+        );
+        for ((prev, next), count) in &mined.pairs {
+            if *count >= args.min_pair {
+                tsv.push_str(&format!("{prev}\t{next}\t{count}\n"));
+            }
+        }
+        write_atomic(path, tsv.as_bytes())?;
+        eprintln!("wrote {}", path.display());
+    }
+    if let Some(path) = &args.proposals {
+        let mut tsv = String::from(
+            "# Phrase proposals: frequent word runs not in the lexicon (phrase, listings).\n",
+        );
+        for (phrase, n) in &mined.proposals {
+            tsv.push_str(&format!("{phrase}\t{n}\n"));
+        }
+        write_atomic(path, tsv.as_bytes())?;
+        eprintln!("wrote {}", path.display());
+    }
     Ok(())
 }
 

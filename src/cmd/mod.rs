@@ -2,6 +2,7 @@
 
 pub mod ab;
 pub mod build;
+pub mod corpus;
 pub mod demo;
 pub mod inspect;
 pub mod serve;

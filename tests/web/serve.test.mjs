@@ -70,8 +70,17 @@ function outFile(name) {
   return join(here, 'out', name);
 }
 
-/** Waits for `surface` in the bar, for the field's current text, and returns its button. */
+/**
+ * Waits until the bar answers the field's current text (an answer for an earlier keystroke
+ * may be showing, and a pick from it would rightly be refused) and holds `surface`;
+ * returns that suggestion's button.
+ */
 async function suggestion(page, surface) {
+  await page.waitForFunction(() => {
+    const bar = document.getElementById('bar');
+    const field = document.getElementById(bar.dataset.for || '');
+    return !bar.hidden && field && bar.dataset.text === field.value;
+  });
   const button = page.locator(SUGGESTION, { hasText: surface }).first();
   await button.waitFor({ state: 'visible' });
   return button;
