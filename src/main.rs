@@ -26,6 +26,10 @@ enum Command {
     Ab(cmd::ab::AbArgs),
     /// Measure quality: regression cases, keystrokes saved when typing titles.
     Eval(cmd::eval::Args),
+    /// Serve the listing-form web demo and its JSON API on loopback.
+    Serve(cmd::serve::Args),
+    /// Interactive terminal demo: type, see suggestions, pick one.
+    Demo(cmd::demo::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -37,6 +41,8 @@ fn main() -> std::process::ExitCode {
         Command::Inspect(a) => cmd::inspect::run(a),
         Command::Ab(a) => cmd::ab::run(a),
         Command::Eval(a) => cmd::eval::run(a),
+        Command::Serve(a) => cmd::serve::run(a),
+        Command::Demo(a) => cmd::demo::run(a),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -5,11 +5,15 @@ mod build;
 mod cli;
 #[cfg(feature = "corpus")]
 mod corpus;
+#[cfg(feature = "cli")]
+mod demo;
 mod dictionary;
 mod engine;
 #[cfg(feature = "cli")]
 mod eval;
 mod experiment;
+#[cfg(feature = "cli")]
+mod serve;
 
 /// Builds the tiny fixture lexicon into artifact bytes.
 #[cfg(feature = "build")]

@@ -1,0 +1,252 @@
+//! `/api/suggest` and `/api/health`, and the JSON error every route answers with.
+//!
+//! ```text
+//! POST /api/suggest
+//! {"text": "👍しゅぷ", "cursor": 5, "field": "title", "top": 5}
+//! → 200 {"suggestions": [{"surface": "シュプリーム", "reading": "しゅぷりーむ", "kind": "brand",
+//!         "score": 3.1, "entity": "supreme", "replace": {"start": 2, "end": 5, "text": "しゅぷ"}}, …],
+//!        "cursor": 5, "units": "utf16", "micros": 41}
+//! ```
+//!
+//! `text` is required; `cursor` (default: the end of the text), `replace.start` and
+//! `replace.end` count **UTF-16 code units** (JavaScript's string indices); `field` is
+//! `title`, `description`, `brand` or `free` (default); `top` is 0 to `ichiba::MAX_TOP_K`
+//! (default 5). Unknown fields are refused. `replace.end` is the cursor, snapped back to the
+//! start of a grapheme cluster if it was inside one (between an emoji and its skin tone).
+//!
+//! Errors: 400 (not JSON, invalid UTF-8, a lone surrogate escape, a missing or mistyped or
+//! unknown field), 413 (body over `MAX_BODY`), 422 (cursor past the end or between the two
+//! halves of a surrogate pair, `top` too large).
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use ichiba::text::cursor;
+use ichiba::{Field, Request, Suggestion};
+use serde::{Deserialize, Serialize};
+
+use super::AppState;
+
+/// An error answer: a status and `{"error": message}`.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    message: String,
+}
+
+impl ApiError {
+    /// An error with `status` and `message`.
+    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            message: message.into(),
+        }
+    }
+
+    /// The message shown as `error`.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// 400 for a body that is not the JSON expected.
+    pub fn bad_json(e: &serde_json::Error) -> Self {
+        ApiError::new(StatusCode::BAD_REQUEST, format!("invalid JSON body: {e}"))
+    }
+
+    /// The rejection of a body that could not be read (413 when too large).
+    pub fn body(rejection: &BytesRejection) -> Self {
+        let status = rejection.status();
+        let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
+            format!("request body is larger than {} bytes", super::MAX_BODY)
+        } else {
+            format!("could not read the request body: {}", rejection.body_text())
+        };
+        ApiError::new(status, message)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        json_response(
+            self.status,
+            &ErrorBody {
+                error: &self.message,
+            },
+        )
+    }
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    error: &'a str,
+}
+
+/// `value` as a JSON response with `status`.
+pub fn json_response(status: StatusCode, value: &impl Serialize) -> Response {
+    match serde_json::to_vec(value) {
+        Ok(body) => (
+            status,
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
+            body,
+        )
+            .into_response(),
+        // Our response types hold only strings and numbers; this is never reached.
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// `GET /api/health`.
+pub async fn health(State(state): State<Arc<AppState>>) -> Response {
+    let dict = state.engine.dictionary();
+    json_response(
+        StatusCode::OK,
+        &serde_json::json!({
+            "status": "ok",
+            "version": env!("CARGO_PKG_VERSION"),
+            "entries": dict.len(),
+            "build_id": dict.header().build_id_hex(),
+        }),
+    )
+}
+
+/// The body of `POST /api/suggest`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SuggestBody {
+    text: String,
+    #[serde(default)]
+    cursor: Option<usize>,
+    #[serde(default)]
+    field: Option<Field>,
+    #[serde(default)]
+    top: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct SuggestAnswer<'a> {
+    suggestions: Vec<SuggestionJson<'a>>,
+    cursor: usize,
+    units: &'static str,
+    micros: u64,
+}
+
+#[derive(Serialize)]
+struct SuggestionJson<'a> {
+    surface: &'a str,
+    reading: &'a str,
+    kind: ichiba::Kind,
+    score: f32,
+    entity: &'a str,
+    replace: SpanJson<'a>,
+}
+
+#[derive(Serialize)]
+struct SpanJson<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+}
+
+/// `POST /api/suggest`.
+pub async fn suggest(
+    State(state): State<Arc<AppState>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let body = body.map_err(|r| ApiError::body(&r))?;
+    let req: SuggestBody = serde_json::from_slice(&body).map_err(|e| ApiError::bad_json(&e))?;
+    let text = req.text.as_str();
+    let unprocessable =
+        |e: ichiba::Error| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string());
+    let (cursor_byte, cursor_utf16) = match req.cursor {
+        Some(c) => (cursor::utf16_to_byte(text, c).map_err(unprocessable)?, c),
+        None => (text.len(), cursor::byte_to_utf16(text, text.len())),
+    };
+    let started = Instant::now();
+    let suggestions = state
+        .engine
+        .suggest(
+            &Request::new(text)
+                .cursor(cursor_byte)
+                .field(req.field.unwrap_or_default())
+                .top_k(req.top.unwrap_or(5)),
+        )
+        .map_err(|e| match e {
+            ichiba::Error::CursorOutOfRange { .. }
+            | ichiba::Error::CursorInsideChar { .. }
+            | ichiba::Error::InvalidRequest(_) => unprocessable(e),
+            other => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, other.to_string()),
+        })?;
+    let micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+    let answer = SuggestAnswer {
+        suggestions: suggestions
+            .iter()
+            .map(|s| to_json(text, cursor_byte, cursor_utf16, s))
+            .collect(),
+        cursor: cursor_utf16,
+        units: "utf16",
+        micros,
+    };
+    Ok(json_response(StatusCode::OK, &answer))
+}
+
+fn to_json<'a>(
+    text: &'a str,
+    anchor_byte: usize,
+    anchor_utf16: usize,
+    s: &'a Suggestion,
+) -> SuggestionJson<'a> {
+    let at = |byte: usize| utf16_at(text, anchor_byte, anchor_utf16, byte);
+    SuggestionJson {
+        surface: &s.surface,
+        reading: &s.reading,
+        kind: s.kind,
+        score: (s.score * 1000.0).round() / 1000.0,
+        entity: &s.entity,
+        replace: SpanJson {
+            start: at(s.replace.start),
+            end: at(s.replace.end),
+            text: text.get(s.replace.start..s.replace.end).unwrap_or_default(),
+        },
+    }
+}
+
+/// The UTF-16 offset of `byte`, counted from an anchor whose offsets in both units are
+/// known (the cursor): O(distance), so a 64 KiB text costs no more than a short one, since
+/// spans lie within the engine's window before the cursor.
+fn utf16_at(text: &str, anchor_byte: usize, anchor_utf16: usize, byte: usize) -> usize {
+    let units = |s: &str| s.chars().map(char::len_utf16).sum::<usize>();
+    match (text.get(byte..anchor_byte), text.get(anchor_byte..byte)) {
+        (Some(between), _) => anchor_utf16.saturating_sub(units(between)),
+        (_, Some(between)) => anchor_utf16 + units(between),
+        // Not on a character boundary (the engine never returns such spans): count all.
+        _ => cursor::byte_to_utf16(text, byte),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::utf16_at;
+    use ichiba::text::cursor::byte_to_utf16;
+
+    #[test]
+    fn utf16_offsets_from_an_anchor_match_a_full_count() {
+        let text = "a👍🏽しゅぷ𠮷x";
+        let anchor = text.len() - 1;
+        let anchor16 = byte_to_utf16(text, anchor);
+        for (b, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            assert_eq!(
+                utf16_at(text, anchor, anchor16, b),
+                byte_to_utf16(text, b),
+                "{b}"
+            );
+        }
+    }
+}
