@@ -2,7 +2,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use serde::Serialize;
 
@@ -10,6 +10,7 @@ use crate::analysis::{Analyzer, Pos, Token};
 use crate::dictionary::{Bytes, Dictionary, Hit, KeySpace, Kind, Scratch};
 use crate::error::{Error, Result};
 use crate::format::TOP_LIST_LEN;
+use crate::history::{History, HistoryConfig};
 use crate::rank::{self, Features, Field};
 use crate::text::{self, cursor, kana, romaji};
 
@@ -95,6 +96,17 @@ pub struct Suggestion {
     pub entity: String,
 }
 
+/// A blocked term found in the text, with the reason code the app can show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BlockedTerm {
+    /// The blocked term as listed.
+    pub surface: String,
+    /// Its reason code (`counterfeit`, `prohibited`, …).
+    pub reason: String,
+    /// Where it stands in the request's text (bytes).
+    pub span: Span,
+}
+
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
@@ -103,6 +115,7 @@ thread_local! {
 pub struct Engine {
     dict: RwLock<Arc<Dictionary<Bytes>>>,
     analyzer: Analyzer,
+    history: Mutex<History>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -120,15 +133,51 @@ struct Found {
     typed_chars: usize,
     kana_input: bool,
     literal_latin: bool,
+    /// For a next-word prediction, how often it follows the previous word.
+    next_count: Option<u32>,
 }
 
 impl Engine {
-    /// An engine over `dict`.
+    /// An engine over `dict`, with an in-memory history.
     pub fn new(dict: Dictionary<Bytes>) -> Result<Self> {
+        Engine::with_history(dict, HistoryConfig::default())
+    }
+
+    /// An engine over `dict` whose user history follows `history` (loaded from its file
+    /// when there is one).
+    pub fn with_history(dict: Dictionary<Bytes>, history: HistoryConfig) -> Result<Self> {
         Ok(Engine {
             dict: RwLock::new(Arc::new(dict)),
             analyzer: Analyzer::new()?,
+            history: Mutex::new(History::load(history)?),
         })
+    }
+
+    fn history(&self) -> std::sync::MutexGuard<'_, History> {
+        self.history.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Remembers that the user took `suggestion`, so it ranks higher next time (and persists
+    /// the history when it has a file). Does nothing while learning is off.
+    pub fn record_acceptance(&self, suggestion: &Suggestion) -> Result<()> {
+        self.history()
+            .record(&suggestion.entity, &suggestion.surface)
+    }
+
+    /// Forgets the user's history and deletes its file.
+    pub fn clear_history(&self) -> Result<()> {
+        self.history().clear()
+    }
+
+    /// Turns learning from the user's acceptances on or off (off: nothing is recorded and
+    /// the history does not affect ranking).
+    pub fn set_learning(&self, enabled: bool) {
+        self.history().set_enabled(enabled);
+    }
+
+    /// Whether learning is on.
+    pub fn learning(&self) -> bool {
+        self.history().enabled()
     }
 
     /// An engine over the embedded default dictionary.
@@ -181,20 +230,95 @@ impl Engine {
         }
         let ws = cursor::window_start(req.text, cursor, WINDOW_GRAPHEMES);
         let window = &req.text[ws..cursor];
-        let starts = self.fragment_starts(window)?;
-        if starts.is_empty() {
-            return Ok(Vec::new());
-        }
         let dict = self.dictionary();
         let n = (req.top_k * 3).clamp(10, TOP_LIST_LEN);
         let mut found = Vec::new();
+        let starts = self.fragment_starts(window)?;
+        // The word just before the cursor (typed to its end), or before the spaces that end
+        // the window: its next words are offered as insertions at the cursor.
+        let previous = match starts.first() {
+            Some(_) => window,
+            None => window.trim_end_matches(|c: char| c.is_whitespace()),
+        };
+        let previous_starts = match starts.first() {
+            Some(_) => starts.clone(),
+            None if previous.len() < window.len() => self.fragment_starts(previous)?,
+            None => Vec::new(),
+        };
         SCRATCH.with(|s| {
             let mut scratch = s.borrow_mut();
             for &start in &starts {
                 lookup(&dict, &window[start..], start, n, &mut scratch, &mut found);
             }
+            for &start in &previous_starts {
+                if next_words(
+                    &dict,
+                    &previous[start..],
+                    window.len(),
+                    &mut scratch,
+                    &mut found,
+                ) {
+                    break;
+                }
+            }
         });
-        rank_found(&dict, found, req, ws, cursor)
+        let mut out = {
+            let history = self.history();
+            let history = (!history.is_empty() && history.enabled()).then_some(&*history);
+            rank_found(&dict, found, req, ws, cursor, history)?
+        };
+        if let Some(&start) = starts.last() {
+            units(&window[start..], ws + start, cursor, &mut out);
+        }
+        out.truncate(req.top_k);
+        Ok(out)
+    }
+
+    /// Blocked terms (prohibited or counterfeit words) that end in the text before the
+    /// cursor, with their reason codes, so the app can warn the seller. Bounded like
+    /// [`Engine::suggest`]: only the window before the cursor is examined.
+    pub fn blocked_terms(&self, req: &Request<'_>) -> Result<Vec<BlockedTerm>> {
+        let cursor = cursor::check(req.text, req.cursor)?;
+        let ws = cursor::window_start(req.text, cursor, WINDOW_GRAPHEMES);
+        let window = &req.text[ws..cursor];
+        let dict = self.dictionary();
+        let mut out: Vec<BlockedTerm> = Vec::new();
+        let mut keys = Vec::new();
+        SCRATCH.with(|s| -> Result<()> {
+            let mut scratch = s.borrow_mut();
+            for (start, c) in window.char_indices() {
+                // A term starts on a character that counts (not a space or a dropped dot).
+                if c.is_whitespace() || c == '・' {
+                    continue;
+                }
+                let rest = &window[start..];
+                let folded = text::fold(rest);
+                keys.clear();
+                dict.keys_prefixing(KeySpace::Surface, &folded, &mut scratch, &mut keys);
+                dict.keys_prefixing(KeySpace::Reading, &folded, &mut scratch, &mut keys);
+                for &(entry, key_len) in &keys {
+                    let entry = dict.entry(entry)?;
+                    if !entry.is_blocked() {
+                        continue;
+                    }
+                    let reason = dict.entity_id(entry.entity)?;
+                    let end = original_end(rest, key_len);
+                    let term = BlockedTerm {
+                        surface: entry.surface.to_string(),
+                        reason: reason.trim_start_matches('!').to_string(),
+                        span: Span {
+                            start: ws + start,
+                            end: ws + start + end,
+                        },
+                    };
+                    if !out.contains(&term) {
+                        out.push(term);
+                    }
+                }
+            }
+            Ok(())
+        })?;
+        Ok(out)
     }
 
     /// Where the word being typed may start, as offsets into `window`, longest first.
@@ -315,6 +439,7 @@ fn lookup(
                 typed_chars: typed,
                 kana_input,
                 literal_latin: literal,
+                next_count: None,
             });
         }
     };
@@ -352,6 +477,114 @@ fn lookup(
     }
 }
 
+/// If `word` is exactly a dictionary word, appends the words that follow it (as insertions
+/// at `at`, an offset into the window) and returns true.
+fn next_words(
+    dict: &Dictionary<Bytes>,
+    word: &str,
+    at: usize,
+    scratch: &mut Scratch,
+    found: &mut Vec<Found>,
+) -> bool {
+    let mut hits = Vec::new();
+    lookup(dict, word, 0, 8, scratch, &mut hits);
+    let Some(prev) = hits
+        .iter()
+        .filter(|f| f.hit.exact)
+        .filter_map(|f| dict.entry(f.hit.entry).ok())
+        .filter(|e| !e.is_blocked())
+        .max_by_key(|e| (e.weight, std::cmp::Reverse(e.index)))
+    else {
+        return false;
+    };
+    let before = found.len();
+    for (entry, count) in dict.next_words(prev.entity) {
+        found.push(Found {
+            hit: Hit {
+                entry,
+                weight: dict.weight(entry),
+                exact: false,
+                space: KeySpace::Reading,
+            },
+            start: at,
+            typed_chars: 0,
+            kana_input: true,
+            literal_latin: false,
+            next_count: Some(count),
+        });
+    }
+    found.len() > before
+}
+
+/// Counter words a typed number may go on with, and what they are read as.
+const UNITS: [(&str, &str); 6] = [
+    ("cm", "せんち"),
+    ("円", "えん"),
+    ("枚", "まい"),
+    ("点", "てん"),
+    ("個", "こ"),
+    ("巻", "かん"),
+];
+
+/// Offers units after a typed number (27 → 27cm, 3000 → 3000円), most plausible first:
+/// halves and 10–299 as centimetres (sizes, measurements) or volumes, 300 and more as yen,
+/// below 10 as counters (枚, 点, 個, 巻).
+fn units(fragment: &str, start: usize, cursor: usize, out: &mut Vec<Suggestion>) {
+    let digits = fragment.trim_start_matches(|c: char| !c.is_ascii_digit());
+    let Ok(n) = digits.parse::<f64>() else {
+        return;
+    };
+    if digits.is_empty()
+        || digits.len() > 7
+        || !digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+    {
+        return;
+    }
+    let whole = n.fract() == 0.0;
+    let order: &[usize] = match n {
+        _ if !whole => &[0],
+        n if n >= 300.0 => &[1],
+        n if n >= 10.0 => &[0, 5],
+        _ => &[2, 3, 4, 5],
+    };
+    let start = start + (fragment.len() - digits.len());
+    for (rank, &u) in order.iter().enumerate() {
+        let (unit, reading) = UNITS[u];
+        let surface = format!("{digits}{unit}");
+        if out.iter().any(|s| s.surface == surface) {
+            continue;
+        }
+        let score = 10.0 - rank as f32 * 0.5;
+        let at = out.partition_point(|s| s.score >= score);
+        out.insert(
+            at,
+            Suggestion {
+                surface,
+                reading: format!("{digits}{reading}"),
+                kind: Kind::Attribute,
+                score,
+                replace: Span { start, end: cursor },
+                entity: format!("unit:{unit}"),
+            },
+        );
+    }
+}
+
+/// Byte length of the shortest prefix of `text` whose folded form is `folded_len` bytes
+/// long (or all of `text`).
+fn original_end(text: &str, folded_len: usize) -> usize {
+    let mut buf = String::new();
+    for (i, c) in text.char_indices() {
+        let end = i + c.len_utf8();
+        buf.clear();
+        text::fold_into(&text[..end], &mut buf);
+        if buf.len() >= folded_len {
+            return end;
+        }
+    }
+    text.len()
+}
+
 /// Whether a folded fragment can be (a prefix of) a reading key.
 fn all_kana(s: &str) -> bool {
     text::is_reading(s) || (!s.is_empty() && s.chars().all(kana::is_long_vowel_mark))
@@ -364,26 +597,42 @@ fn rank_found(
     req: &Request<'_>,
     ws: usize,
     cursor: usize,
+    history: Option<&History>,
 ) -> Result<Vec<Suggestion>> {
     // Best (score, found index) per entity.
     let mut best: HashMap<u32, (f32, usize, u32)> = HashMap::new();
     for (i, f) in found.iter().enumerate() {
         let entry = dict.entry(f.hit.entry)?;
+        if entry.is_blocked() {
+            continue;
+        }
+        // Offering exactly what is already typed would change nothing.
+        if f.next_count.is_none() && req.text.get(ws + f.start..cursor) == Some(entry.surface) {
+            continue;
+        }
         let key_chars = match f.hit.space {
             KeySpace::Reading => entry.reading.chars().count(),
             KeySpace::Surface => entry.surface.chars().count(),
         };
-        let score = rank::score(&Features {
-            weight: f.hit.weight,
-            kind: entry.kind,
-            key_chars,
-            typed_chars: f.typed_chars,
-            exact: f.hit.exact,
-            literal_latin: f.literal_latin,
-            latin_surface: entry.surface.is_ascii(),
-            kana_input: f.kana_input,
-            field: req.field,
-        });
+        let learned = match history {
+            Some(h) => h.bonus(dict.entity_id(entry.entity)?),
+            None => 0.0,
+        };
+        let score = learned
+            + match f.next_count {
+                Some(count) => rank::next_word_score(f.hit.weight, count),
+                None => rank::score(&Features {
+                    weight: f.hit.weight,
+                    kind: entry.kind,
+                    key_chars,
+                    typed_chars: f.typed_chars,
+                    exact: f.hit.exact,
+                    literal_latin: f.literal_latin,
+                    latin_surface: entry.surface.is_ascii(),
+                    kana_input: f.kana_input,
+                    field: req.field,
+                }),
+            };
         let slot = best
             .entry(entry.entity)
             .or_insert((f32::NEG_INFINITY, i, f.hit.entry));

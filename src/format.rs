@@ -10,10 +10,10 @@
 //!     24     4  reading key count
 //!     28     4  surface key count
 //!     32    16  build id (first 16 bytes of the SHA-256 of the sources)
-//!     48   128  SECTIONS × (offset u64, length u64), offsets from the file start
-//!    176     8  body checksum: xxh3-64 of every byte after the header
-//!    184     8  header checksum: xxh3-64 of bytes 0..184
-//!    192        body: the sections, each 8-byte aligned, in `Section` order
+//!     48   160  SECTIONS × (offset u64, length u64), offsets from the file start
+//!    208     8  body checksum: xxh3-64 of every byte after the header
+//!    216     8  header checksum: xxh3-64 of bytes 0..216
+//!    224        body: the sections, each 8-byte aligned, in `Section` order
 //! ```
 //!
 //! All integers are little-endian. The sections:
@@ -27,19 +27,23 @@
 //! * `Entries`: [`ENTRY_SIZE`]-byte records (see [`EntryRecord`]).
 //! * `Entities`: one u32 string offset per entity (its canonical id).
 //! * `Strings`: LEB128 length-prefixed UTF-8 strings.
+//! * `NextIndex`: entity count + 1 u32s; entity `e`'s next words are pairs
+//!   `NextIndex[e]..NextIndex[e + 1]` of `NextLists`.
+//! * `NextLists`: `(entry u32, count u32)` pairs: the words that follow an entity, most
+//!   frequent first.
 
 use crate::error::{Error, Result};
 
 /// The first eight bytes of every ichiba dictionary.
 pub const MAGIC: [u8; 8] = *b"ICHIBA\0D";
 /// The format version this build writes and reads.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// Size of the fixed header; the body starts here.
-pub const HEADER_LEN: usize = 192;
+pub const HEADER_LEN: usize = 224;
 /// Offset of the body checksum inside the header.
-const BODY_SUM_AT: usize = 176;
+const BODY_SUM_AT: usize = 208;
 /// Offset of the header checksum inside the header.
-const HEADER_SUM_AT: usize = 184;
+const HEADER_SUM_AT: usize = 216;
 /// Size of one entry record.
 pub const ENTRY_SIZE: usize = 16;
 /// The largest weight an entry may carry (24 bits; the top byte of the meta word holds kind
@@ -74,10 +78,14 @@ pub enum Section {
     Entities,
     /// The string pool.
     Strings,
+    /// Per-entity offsets into `NextLists`.
+    NextIndex,
+    /// Next-word pairs.
+    NextLists,
 }
 
 /// Number of sections.
-pub const SECTIONS: usize = 8;
+pub const SECTIONS: usize = 10;
 
 impl Section {
     /// All sections in file order.
@@ -90,6 +98,8 @@ impl Section {
         Section::Entries,
         Section::Entities,
         Section::Strings,
+        Section::NextIndex,
+        Section::NextLists,
     ];
 
     /// A short name for reports.
@@ -103,6 +113,8 @@ impl Section {
             Section::Entries => "entries",
             Section::Entities => "entities",
             Section::Strings => "strings",
+            Section::NextIndex => "next-word index",
+            Section::NextLists => "next-word lists",
         }
     }
 }
@@ -292,18 +304,22 @@ impl EntryRecord {
     }
 }
 
-/// Appends a LEB128 length-prefixed string.
-pub fn write_str(out: &mut Vec<u8>, s: &str) {
-    let mut n = s.len();
+/// Appends `v` as unsigned LEB128 (7 bits a byte, low first).
+pub fn write_leb128(out: &mut Vec<u8>, mut v: u64) {
     loop {
-        let b = (n & 0x7f) as u8;
-        n >>= 7;
-        if n == 0 {
+        let b = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
             out.push(b);
-            break;
+            return;
         }
         out.push(b | 0x80);
     }
+}
+
+/// Appends a LEB128 length-prefixed string.
+pub fn write_str(out: &mut Vec<u8>, s: &str) {
+    write_leb128(out, s.len() as u64);
     out.extend_from_slice(s.as_bytes());
 }
 
@@ -403,13 +419,13 @@ mod tests {
             Header::read(&bytes[..100]),
             Err(Error::Corrupt { .. })
         ));
-        let mut v2 = bytes.clone();
-        v2[8] = 2;
+        let mut v3 = bytes.clone();
+        v3[8] = 3;
         assert!(matches!(
-            Header::read(&v2),
+            Header::read(&v3),
             Err(Error::Version {
-                expected: 1,
-                got: 2
+                expected: VERSION,
+                got: 3
             })
         ));
         let mut flipped = bytes.clone();

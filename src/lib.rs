@@ -32,11 +32,19 @@ pub mod dictionary;
 mod engine;
 mod error;
 pub mod experiment;
+mod file;
 pub mod format;
+pub mod history;
 pub mod rank;
 pub mod text;
 
 pub use dictionary::{Dictionary, Entry, Kind};
-pub use engine::{Engine, MAX_TOP_K, Request, Span, Suggestion, WINDOW_GRAPHEMES};
+pub use engine::{BlockedTerm, Engine, MAX_TOP_K, Request, Span, Suggestion, WINDOW_GRAPHEMES};
 pub use error::{Error, Result};
+pub use history::HistoryConfig;
 pub use rank::Field;
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -95,6 +95,12 @@ pub fn score(f: &Features) -> f32 {
     s
 }
 
+/// Scores a next-word prediction (nothing typed of it yet): how often it follows the
+/// previous word, then its own weight.
+pub fn next_word_score(weight: u32, count: u32) -> f32 {
+    4.0 + 1.5 * (1.0 + count as f32).ln() + 0.3 * (1.0 + weight as f32).ln()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

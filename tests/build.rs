@@ -82,3 +82,65 @@ fn manifest_describes_the_artifact() {
     assert_eq!(m.sha256.len(), 64);
     assert_eq!(m.format_version, ichiba::format::VERSION);
 }
+
+#[test]
+fn blocked_terms_drop_rows_that_contain_them() {
+    let mut b = Builder::new();
+    b.add_source(
+        Path::new("lexicon/items.tsv"),
+        "ロレックス\tろれっくす\tbrand\t9\trolex\nロレックス偽物\tろれっくすにせもの\titem\t9\n"
+            .as_bytes(),
+    )
+    .unwrap();
+    b.add_source(
+        Path::new("lexicon/blocklist.tsv"),
+        "偽物\tにせもの\tcounterfeit\n".as_bytes(),
+    )
+    .unwrap();
+    let built = b.build(None).unwrap();
+    assert_eq!(built.manifest.blocked_terms, 1);
+    assert_eq!(built.manifest.blocked_filtered, 1);
+    let dict = ichiba::Dictionary::from_vec(built.bytes).unwrap();
+    let surfaces: Vec<String> = dict
+        .entries()
+        .map(|e| e.unwrap().surface.to_string())
+        .collect();
+    assert_eq!(surfaces.len(), 2);
+    assert!(!surfaces.contains(&"ロレックス偽物".to_string()));
+}
+
+#[test]
+fn next_word_pairs_name_known_entities() {
+    let lexicon = "ナイキ\tないき\tbrand\t9\tnike\nNIKE\tないき\tbrand\t9\tnike\nスニーカー\tすにーかー\titem\t5\tsneaker\nSNEAKER\tすにーかー\titem\t9\tsneaker\n";
+    let mut b = Builder::new();
+    b.add_source(Path::new("l.tsv"), lexicon.as_bytes())
+        .unwrap();
+    b.add_source(
+        Path::new("next.tsv"),
+        "nike\tsneaker\t3\nnike\tsneaker\t2\n".as_bytes(),
+    )
+    .unwrap();
+    let dict = ichiba::Dictionary::from_vec(b.build(None).unwrap().bytes).unwrap();
+    let nike = dict
+        .entries()
+        .map(|e| e.unwrap())
+        .find(|e| e.surface == "ナイキ")
+        .unwrap();
+    let next: Vec<(String, u32)> = dict
+        .next_words(nike.entity)
+        .map(|(e, c)| (dict.entry(e).unwrap().surface.to_string(), c))
+        .collect();
+    // Counts add up; the Japanese form is preferred over a heavier Latin one.
+    assert_eq!(next, [("スニーカー".to_string(), 5)]);
+
+    let mut b = Builder::new();
+    b.add_source(Path::new("l.tsv"), lexicon.as_bytes())
+        .unwrap();
+    b.add_source(
+        Path::new("next.tsv"),
+        "nike\tsneaker\t1\nnike\tnope\t1\n".as_bytes(),
+    )
+    .unwrap();
+    let err = b.build(None).unwrap_err().to_string();
+    assert_eq!(err, "next.tsv:2: unknown entity \"nope\"");
+}

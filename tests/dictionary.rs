@@ -124,13 +124,18 @@ fn damaged_bytes_are_refused_with_typed_errors() {
             "byte {at}: {err:?}"
         );
     }
+    // Trusted opening skips only the body checksum: a damaged header is still refused.
+    let mut bad = good.clone();
+    bad[20] ^= 1;
+    assert!(Dictionary::from_trusted_bytes(bad).is_err());
+    assert!(Dictionary::from_trusted_bytes(good[..good.len() - 1].to_vec()).is_err());
     // Another version.
     let mut v9 = good.clone();
     v9[8..12].copy_from_slice(&9u32.to_le_bytes());
     assert!(matches!(
         Dictionary::from_vec(v9).unwrap_err(),
         Error::Version {
-            expected: 1,
+            expected: ichiba::format::VERSION,
             got: 9
         }
     ));
@@ -154,6 +159,8 @@ fn open_maps_a_file() {
 
 #[test]
 fn embedded_default_equals_a_fresh_build() {
+    let checked = Dictionary::from_bytes(ichiba::dictionary::DEFAULT_BYTES).unwrap();
+    checked.validate().unwrap();
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut b = ichiba::build::Builder::new();
     for f in ichiba::build::lexicon_files(&root.join("dictionaries/lexicon")).unwrap() {

@@ -217,3 +217,129 @@ fn queries_run_while_the_dictionary_is_swapped() {
         }
     });
 }
+
+#[test]
+fn history_lifts_what_the_user_took_and_can_be_cleared() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.tsv");
+    let config = ichiba::HistoryConfig {
+        path: Some(path.clone()),
+        ..Default::default()
+    };
+    let engine = Engine::with_history(Dictionary::embedded().unwrap(), config.clone()).unwrap();
+    let first = engine.suggest(&Request::new("す").top_k(10)).unwrap();
+    let last = first.last().unwrap().clone();
+    assert_ne!(first[0].surface, last.surface);
+    for _ in 0..3 {
+        engine.record_acceptance(&last).unwrap();
+    }
+    let after = engine.suggest(&Request::new("す").top_k(10)).unwrap();
+    let rank = |v: &[ichiba::Suggestion]| v.iter().position(|s| s.surface == last.surface);
+    assert!(rank(&after) < rank(&first), "{after:?}");
+    // Persisted: a new engine over the same file remembers.
+    let again = Engine::with_history(Dictionary::embedded().unwrap(), config).unwrap();
+    assert_eq!(
+        rank(&again.suggest(&Request::new("す").top_k(10)).unwrap()),
+        rank(&after)
+    );
+    // Learning off: no effect; cleared: gone, file deleted.
+    engine.set_learning(false);
+    assert!(!engine.learning());
+    assert_eq!(
+        engine.suggest(&Request::new("す").top_k(10)).unwrap(),
+        first
+    );
+    engine.set_learning(true);
+    engine.clear_history().unwrap();
+    assert!(!path.exists());
+    assert_eq!(
+        engine.suggest(&Request::new("す").top_k(10)).unwrap(),
+        first
+    );
+}
+
+#[test]
+fn next_words_after_a_finished_word() {
+    for text in ["ナイキ", "ナイキ ", "ナイキ　", "naiki "] {
+        let s = engine().suggest(&Request::new(text).top_k(5)).unwrap();
+        let next = s
+            .iter()
+            .find(|s| s.surface == "スニーカー")
+            .unwrap_or_else(|| panic!("{text:?}: no スニーカー in {s:?}"));
+        // An insertion at the cursor: nothing typed is replaced.
+        assert_eq!(
+            (next.replace.start, next.replace.end),
+            (text.len(), text.len())
+        );
+    }
+    let s = engine()
+        .suggest(&Request::new("ルイ・ヴィトン ").top_k(5))
+        .unwrap();
+    assert!(s.iter().any(|s| s.surface == "長財布"), "{s:?}");
+    // Nothing is offered after a word that has no known followers.
+    assert!(top("とても ", 5).is_empty());
+}
+
+#[test]
+fn numbers_get_units() {
+    assert_in_top("27", 3, &["27cm"]);
+    assert_eq!(top("3000", 1), ["3000円"]);
+    assert_in_top("3", 3, &["3枚"]);
+    let s = engine().suggest(&Request::new("着丈65").top_k(3)).unwrap();
+    assert_eq!(s[0].surface, "65cm");
+    assert_eq!(&"着丈65"[s[0].replace.start..s[0].replace.end], "65");
+}
+
+/// Every prefix of every blocked term, in every form it can be typed, never brings up a
+/// suggestion that contains a blocked term.
+#[test]
+fn blocked_terms_are_never_suggested() {
+    let dict = Dictionary::embedded().unwrap();
+    let blocked: Vec<(String, String)> = dict
+        .entries()
+        .map(|e| e.unwrap())
+        .filter(|e| e.is_blocked())
+        .map(|e| (e.surface.to_string(), e.reading.into_owned()))
+        .collect();
+    assert!(blocked.len() >= 10, "the default block list is loaded");
+    let folded: Vec<String> = blocked.iter().map(|(s, _)| ichiba::text::fold(s)).collect();
+    for (surface, reading) in &blocked {
+        let forms = [
+            surface.clone(),
+            reading.clone(),
+            ichiba::text::kana::to_katakana(reading),
+        ];
+        for form in &forms {
+            let chars: Vec<char> = form.chars().collect();
+            for n in 1..=chars.len() {
+                let prefix: String = chars[..n].iter().collect();
+                for s in engine().suggest(&Request::new(&prefix).top_k(20)).unwrap() {
+                    let f = ichiba::text::fold(&s.surface);
+                    assert!(
+                        !folded.iter().any(|b| f.contains(b.as_str())),
+                        "{prefix:?} suggested blocked {:?}",
+                        s.surface
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn blocked_terms_are_reported_with_their_reason() {
+    let text = "ロレックス スーパーコピー";
+    let found = engine().blocked_terms(&Request::new(text)).unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].reason, "counterfeit");
+    assert_eq!(
+        &text[found[0].span.start..found[0].span.end],
+        "スーパーコピー"
+    );
+    assert!(
+        engine()
+            .blocked_terms(&Request::new("ナイキ スニーカー"))
+            .unwrap()
+            .is_empty()
+    );
+}

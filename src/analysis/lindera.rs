@@ -56,7 +56,8 @@ impl Analyzer {
     /// Tokenizes `text` (the caller bounds its length) into `out`, which is cleared first.
     ///
     /// The tokens tile `text`: every byte is in exactly one token, in order. Whitespace comes
-    /// back as [`Pos::Whitespace`] tokens (a run of spaces is one token), never as a gap.
+    /// back as [`Pos::Whitespace`] tokens (consecutive spaces, tabs and newlines form one
+    /// token; U+3000 is a token of its own), never as a gap.
     /// Never panics; any `&str` is accepted. lindera cuts sentences at `。`, `、`, `\n`, `\t`
     /// and every 32 KiB, so a long input costs time linear in its length.
     ///
@@ -68,11 +69,15 @@ impl Analyzer {
         self.with_tokens(text, |tokens| {
             out.reserve(tokens.len());
             for t in tokens {
-                let pos = self.pos(t, &text[t.byte_start..t.byte_end]);
-                push_tiling(out, t.byte_start, t.byte_end, pos);
+                // lindera's offsets are char boundaries; should one not be, its token is
+                // skipped and the gap closed below instead of panicking.
+                let Some(surface) = text.get(t.byte_start..t.byte_end) else {
+                    continue;
+                };
+                push_tiling(out, t.byte_start, t.byte_end, self.pos(t, surface));
             }
         })?;
-        // Not seen with IPADIC, but the contract is that the tokens cover the text.
+        // Closes a trailing gap: not seen with IPADIC, but the tokens must cover the text.
         push_tiling(out, text.len(), text.len(), Pos::Unknown);
         Ok(())
     }
@@ -103,7 +108,10 @@ impl Analyzer {
         let mut readable = true;
         self.with_tokens(surface, |tokens| {
             for t in tokens {
-                let text = &surface[t.byte_start..t.byte_end];
+                let Some(text) = surface.get(t.byte_start..t.byte_end) else {
+                    readable = false;
+                    return;
+                };
                 if let Some(r) = self.dictionary_reading(t).filter(|r| is_katakana(r)) {
                     reading.push_str(r);
                     continue;

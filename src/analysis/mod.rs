@@ -39,7 +39,7 @@ pub enum Pos {
     Particle,
     /// An auxiliary verb (助動詞): た, ます, ない ….
     Auxiliary,
-    /// A prefix (接頭詞): 新, 未 (in some analyses), お ….
+    /// A prefix (接頭詞): お, ご, 超 ….
     Prefix,
     /// Punctuation, brackets, emoji and other symbols.
     Symbol,

@@ -24,8 +24,56 @@ pub struct LexiconEntry {
     pub weight: u32,
     /// Canonical entity id shared by variants; `None` when the row gave none.
     pub entity: Option<String>,
+    /// For a blocked term, its reason code (`counterfeit`, `prohibited`, …).
+    pub blocked: Option<String>,
     /// Where the row came from.
     pub origin: Origin,
+}
+
+/// One next-word pair: `next` follows `prev` in listings `count` times.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pair {
+    /// Entity id of the previous word.
+    pub prev: String,
+    /// Entity id of the word that follows.
+    pub next: String,
+    /// How often (corpus count or a hand-set strength).
+    pub count: u32,
+    /// Where the pair came from.
+    pub origin: Origin,
+}
+
+/// What a source file holds, by its name: `blocklist*.tsv` blocked terms, `next*.tsv`
+/// next-word pairs, `category_tree*.tsv` the category tree, anything else lexicon rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    /// Lexicon rows (5 columns).
+    Lexicon,
+    /// Blocked terms: `term  reading  reason`.
+    Blocklist,
+    /// Next-word pairs: `prev_entity  next_entity  count`.
+    Pairs,
+    /// Category tree: `node  parent  entity` (checked, not used by the engine yet).
+    CategoryTree,
+}
+
+impl SourceKind {
+    /// The kind of the source at `path`, from its file name.
+    pub fn of(path: &Path) -> SourceKind {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name.starts_with("blocklist") {
+            SourceKind::Blocklist
+        } else if name.starts_with("next") {
+            SourceKind::Pairs
+        } else if name.starts_with("category_tree") {
+            SourceKind::CategoryTree
+        } else {
+            SourceKind::Lexicon
+        }
+    }
 }
 
 /// The file and 1-based line a row came from.
@@ -48,10 +96,9 @@ impl Origin {
     }
 }
 
-/// Parses one lexicon file's text. `path` is only used in errors and origins.
-pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<LexiconEntry>> {
+/// Calls `row` with each non-blank, non-comment line of a TSV source and its origin.
+fn rows(path: &Path, bytes: &[u8], mut row: impl FnMut(&str, Origin) -> Result<()>) -> Result<()> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut out = Vec::new();
     for (i, raw) in bytes.split(|&b| b == b'\n').enumerate() {
         let origin = Origin {
             path: path.to_path_buf(),
@@ -63,8 +110,115 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<LexiconEntry>> {
         if line.trim().is_empty() || line.starts_with('#') {
             continue;
         }
-        out.push(parse_row(line, origin)?);
+        row(line, origin)?;
     }
+    Ok(())
+}
+
+/// Parses one lexicon file's text. `path` is only used in errors and origins.
+pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<LexiconEntry>> {
+    let mut out = Vec::new();
+    rows(path, bytes, |line, origin| {
+        out.push(parse_row(line, origin)?);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Parses a block list: `term <TAB> reading <TAB> reason` (reading may be empty; reason a
+/// code `[a-z_]+` the app can map to a message).
+pub fn parse_blocklist(path: &Path, bytes: &[u8]) -> Result<Vec<LexiconEntry>> {
+    let mut out = Vec::new();
+    rows(path, bytes, |line, origin| {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let [term, reading, reason] = cols[..] else {
+            return Err(origin.error(format!(
+                "expected 3 tab-separated columns (term, reading, reason), found {}",
+                cols.len()
+            )));
+        };
+        if reason.is_empty() || !reason.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+            return Err(origin.error(format!("reason {reason:?} must be a code of a-z and '_'")));
+        }
+        let mut row = parse_row(&format!("{term}\t{reading}\tphrase\t0"), origin)?;
+        row.blocked = Some(reason.to_string());
+        out.push(row);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Parses next-word pairs: `prev_entity <TAB> next_entity <TAB> count`.
+pub fn parse_pairs(path: &Path, bytes: &[u8]) -> Result<Vec<Pair>> {
+    let mut out = Vec::new();
+    rows(path, bytes, |line, origin| {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let [prev, next, count] = cols[..] else {
+            return Err(origin.error(format!(
+                "expected 3 tab-separated columns (prev_entity, next_entity, count), found {}",
+                cols.len()
+            )));
+        };
+        let Ok(count) = count.parse::<u32>() else {
+            return Err(origin.error(format!("count {count:?} is not a whole number")));
+        };
+        if prev.is_empty() || next.is_empty() {
+            return Err(origin.error("empty entity id"));
+        }
+        out.push(Pair {
+            prev: prev.to_string(),
+            next: next.to_string(),
+            count,
+            origin,
+        });
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// One node of the category tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TreeNode {
+    /// The node's path id (`ladies/tops`).
+    pub node: String,
+    /// The parent's node id; empty at the top level.
+    pub parent: String,
+    /// The category entity naming the node.
+    pub entity: String,
+    /// Where the row came from.
+    pub origin: Origin,
+}
+
+/// Parses a category tree: `node <TAB> parent <TAB> entity`, parents before children, node
+/// ids unique.
+pub fn parse_category_tree(path: &Path, bytes: &[u8]) -> Result<Vec<TreeNode>> {
+    let mut out: Vec<TreeNode> = Vec::new();
+    let mut nodes = std::collections::HashSet::new();
+    rows(path, bytes, |line, origin| {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let [node, parent, entity] = cols[..] else {
+            return Err(origin.error(format!(
+                "expected 3 tab-separated columns (node, parent, entity), found {}",
+                cols.len()
+            )));
+        };
+        if node.is_empty() || entity.is_empty() {
+            return Err(origin.error("empty node or entity"));
+        }
+        if !parent.is_empty() && !nodes.contains(parent) {
+            return Err(origin.error(format!("parent {parent:?} is not a node listed above")));
+        }
+        if !nodes.insert(node.to_string()) {
+            return Err(origin.error(format!("node {node:?} listed twice")));
+        }
+        out.push(TreeNode {
+            node: node.to_string(),
+            parent: parent.to_string(),
+            entity: entity.to_string(),
+            origin,
+        });
+        Ok(())
+    })?;
     Ok(out)
 }
 
@@ -142,6 +296,7 @@ fn parse_row(line: &str, origin: Origin) -> Result<LexiconEntry> {
         kind,
         weight,
         entity,
+        blocked: None,
         origin,
     })
 }
@@ -180,6 +335,40 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "dir/x.tsv:3: unknown kind \"bogus\" (expected brand, category, item, attribute or phrase)"
+        );
+    }
+
+    #[test]
+    fn other_schemas() {
+        let b = parse_blocklist(
+            Path::new("blocklist.tsv"),
+            "スーパーコピー\t\tcounterfeit\n".as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(b[0].blocked.as_deref(), Some("counterfeit"));
+        let e = parse_blocklist(
+            Path::new("blocklist.tsv"),
+            "偽物\tにせもの\tFake!\n".as_bytes(),
+        )
+        .unwrap_err();
+        assert!(e.to_string().starts_with("blocklist.tsv:1: reason"));
+        let p = parse_pairs(Path::new("next.tsv"), "nike\titem_sneaker\t12\n".as_bytes()).unwrap();
+        assert_eq!(
+            (p[0].prev.as_str(), p[0].next.as_str(), p[0].count),
+            ("nike", "item_sneaker", 12)
+        );
+        assert!(parse_pairs(Path::new("next.tsv"), "nike\tx\n".as_bytes()).is_err());
+        assert_eq!(
+            SourceKind::of(Path::new("a/blocklist.tsv")),
+            SourceKind::Blocklist
+        );
+        assert_eq!(
+            SourceKind::of(Path::new("a/next_mined.tsv")),
+            SourceKind::Pairs
+        );
+        assert_eq!(
+            SourceKind::of(Path::new("a/brands.tsv")),
+            SourceKind::Lexicon
         );
     }
 

@@ -15,7 +15,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::analysis::Analyzer;
-use crate::dictionary::FLAG_READING_INFERRED;
+use crate::dictionary::{FLAG_BLOCKED, FLAG_READING_INFERRED};
 use crate::error::{Error, Result};
 use crate::format::{
     self, EntryRecord, HEADER_LEN, Header, KEY_END, NO_READING, SECTIONS, TOP_LIST_LEN,
@@ -23,12 +23,15 @@ use crate::format::{
 };
 use crate::text::{self, kana};
 
-pub use lexicon::{LexiconEntry, Origin};
+pub use crate::file::write_atomic;
+pub use lexicon::{LexiconEntry, Origin, Pair, SourceKind};
 
 /// Collects lexicon rows and builds a dictionary artifact.
 #[derive(Debug, Default)]
 pub struct Builder {
     rows: Vec<LexiconEntry>,
+    pairs: Vec<Pair>,
+    tree: Vec<lexicon::TreeNode>,
     sources: Vec<SourceInfo>,
     hasher: Sha256,
 }
@@ -77,6 +80,12 @@ pub struct Manifest {
     pub kinds: BTreeMap<String, u32>,
     /// Entries whose reading the analyzer inferred.
     pub inferred_readings: u32,
+    /// Blocked terms (never suggested).
+    pub blocked_terms: u32,
+    /// Rows dropped because they contain a blocked term.
+    pub blocked_filtered: u32,
+    /// Next-word pairs kept.
+    pub next_word_pairs: u32,
     /// Bytes per section.
     pub sections: BTreeMap<String, u64>,
     /// The sources.
@@ -95,10 +104,25 @@ impl Builder {
         self.add_source(path, &bytes)
     }
 
-    /// Parses lexicon text as if read from `path`.
+    /// Parses a source as if read from `path`; what it holds follows from its name
+    /// ([`SourceKind`]).
     pub fn add_source(&mut self, path: &Path, bytes: &[u8]) -> Result<usize> {
-        let rows = lexicon::parse(path, bytes)?;
-        let n = rows.len();
+        let n = match SourceKind::of(path) {
+            SourceKind::Lexicon => self.extend(lexicon::parse(path, bytes)?),
+            SourceKind::Blocklist => self.extend(lexicon::parse_blocklist(path, bytes)?),
+            SourceKind::Pairs => {
+                let pairs = lexicon::parse_pairs(path, bytes)?;
+                let n = pairs.len();
+                self.pairs.extend(pairs);
+                n
+            }
+            SourceKind::CategoryTree => {
+                let tree = lexicon::parse_category_tree(path, bytes)?;
+                let n = tree.len();
+                self.tree.extend(tree);
+                n
+            }
+        };
         let digest = Sha256::digest(bytes);
         self.hasher.update(digest);
         self.sources.push(SourceInfo {
@@ -106,8 +130,19 @@ impl Builder {
             sha256: hex(&digest),
             rows: n,
         });
-        self.rows.extend(rows);
         Ok(n)
+    }
+
+    fn extend(&mut self, rows: Vec<LexiconEntry>) -> usize {
+        let n = rows.len();
+        self.rows.extend(rows);
+        n
+    }
+
+    /// Adds a next-word pair built in code (corpus mining).
+    pub fn add_pair(&mut self, pair: Pair) {
+        self.hasher.update(format!("{pair:?}").as_bytes());
+        self.pairs.push(pair);
     }
 
     /// Adds one row built in code (imports, tests).
@@ -131,6 +166,8 @@ impl Builder {
     pub fn build(self, analyzer: Option<&Analyzer>) -> Result<Built> {
         let Builder {
             mut rows,
+            pairs,
+            tree,
             sources,
             hasher,
         } = self;
@@ -162,6 +199,33 @@ impl Builder {
                 }
             }
         }
+
+        // Blocked terms stay, flagged; any other row that contains one is dropped.
+        let blocked: Vec<(String, Option<String>)> = rows
+            .iter()
+            .filter(|r| r.blocked.is_some())
+            .map(|r| (text::fold(&r.surface), r.reading.clone()))
+            .collect();
+        let keep: Vec<bool> = rows
+            .iter()
+            .map(|r| {
+                r.blocked.is_some() || {
+                    let surface = text::fold(&r.surface);
+                    !blocked.iter().any(|(term, reading)| {
+                        surface.contains(term.as_str())
+                            || matches!((reading, &r.reading), (Some(b), Some(r)) if r.contains(b.as_str()))
+                    })
+                }
+            })
+            .collect();
+        let blocked_filtered = keep.iter().filter(|&&k| !k).count() as u32;
+        let (rows, inferred): (Vec<LexiconEntry>, Vec<bool>) = rows
+            .into_iter()
+            .zip(inferred)
+            .zip(&keep)
+            .filter(|(_, keep)| **keep)
+            .map(|(pair, _)| pair)
+            .unzip();
 
         // Canonical order: by reading key, then surface; duplicates (same surface, reading
         // and kind) are errors.
@@ -202,7 +266,11 @@ impl Builder {
         }
 
         // Entities: sorted unique ids; rows without one stand for themselves.
-        let entity_of = |r: &LexiconEntry| r.entity.clone().unwrap_or_else(|| r.surface.clone());
+        let entity_of = |r: &LexiconEntry| match (&r.blocked, &r.entity) {
+            (Some(reason), _) => format!("!{reason}"),
+            (None, Some(e)) => e.clone(),
+            (None, None) => r.surface.clone(),
+        };
         let mut entity_ids: Vec<String> = entries.iter().map(|(r, _)| entity_of(r)).collect();
         entity_ids.sort();
         entity_ids.dedup();
@@ -249,7 +317,12 @@ impl Builder {
                 entity: entity_index[entity_of(row).as_str()],
                 weight: row.weight,
                 kind: row.kind.code(),
-                flags: if *inferred { FLAG_READING_INFERRED } else { 0 },
+                flags: if *inferred { FLAG_READING_INFERRED } else { 0 }
+                    | if row.blocked.is_some() {
+                        FLAG_BLOCKED
+                    } else {
+                        0
+                    },
             });
             *kinds.entry(row.kind.as_str().to_string()).or_default() += 1;
         }
@@ -261,6 +334,15 @@ impl Builder {
         for r in &records {
             r.write(&mut record_bytes);
         }
+
+        // The category tree must name known entities.
+        for n in &tree {
+            if !entity_index.contains_key(n.entity.as_str()) {
+                return Err(n.origin.error(format!("unknown entity {:?}", n.entity)));
+            }
+        }
+        let (next_index, next_lists) =
+            next_words(&pairs, &entries, &entity_index, entity_ids.len())?;
 
         let mut top_lists = Vec::new();
         let (reading_fst, reading_top, n_reading) = key_fsts(reading_keys, &mut top_lists)?;
@@ -276,6 +358,8 @@ impl Builder {
             &record_bytes,
             &entity_offsets,
             &pool,
+            &next_index,
+            &next_lists,
         ];
         let mut body = Vec::new();
         let mut sections = [(0u64, 0u64); SECTIONS];
@@ -307,6 +391,9 @@ impl Builder {
             surface_keys: n_surface,
             kinds,
             inferred_readings: inferred.iter().filter(|&&b| b).count() as u32,
+            blocked_terms: blocked.len() as u32,
+            blocked_filtered,
+            next_word_pairs: (next_lists.len() / 8) as u32,
             sections: format::Section::ALL
                 .iter()
                 .zip(sections)
@@ -316,6 +403,67 @@ impl Builder {
         };
         Ok(Built { bytes, manifest })
     }
+}
+
+/// Most next words kept per entity.
+const NEXT_LIST_LEN: usize = 16;
+
+/// Lays out the next-word tables: for each previous entity, the preferred entry of each
+/// following entity (its heaviest non-Latin form), most frequent first.
+fn next_words(
+    pairs: &[Pair],
+    entries: &[(&LexiconEntry, bool)],
+    entity_index: &HashMap<&str, u32>,
+    entities: usize,
+) -> Result<(Vec<u8>, Vec<u8>)> {
+    let mut preferred: HashMap<u32, (bool, u32, u32)> = HashMap::new();
+    for (i, (row, _)) in entries.iter().enumerate() {
+        if row.blocked.is_some() {
+            continue;
+        }
+        let Some(&e) = row.entity.as_deref().and_then(|id| entity_index.get(id)) else {
+            continue;
+        };
+        let rank = (!row.surface.is_ascii(), row.weight, u32::MAX - i as u32);
+        let slot = preferred.entry(e).or_insert(rank);
+        if rank > *slot {
+            *slot = rank;
+        }
+    }
+    let mut lists: Vec<Vec<(u32, u32)>> = vec![Vec::new(); entities];
+    for p in pairs {
+        let index = |id: &str| {
+            entity_index
+                .get(id)
+                .copied()
+                .ok_or_else(|| p.origin.error(format!("unknown entity {id:?}")))
+        };
+        let (prev, next) = (index(&p.prev)?, index(&p.next)?);
+        let Some(&(_, _, inv)) = preferred.get(&next) else {
+            return Err(p
+                .origin
+                .error(format!("entity {:?} has no suggestable entry", p.next)));
+        };
+        let entry = u32::MAX - inv;
+        let list = &mut lists[prev as usize];
+        match list.iter_mut().find(|(e, _)| *e == entry) {
+            Some((_, c)) => *c = c.saturating_add(p.count),
+            None => list.push((entry, p.count)),
+        }
+    }
+    let mut index = Vec::with_capacity((entities + 1) * 4);
+    let mut out = Vec::new();
+    index.extend_from_slice(&0u32.to_le_bytes());
+    for mut list in lists {
+        list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        list.truncate(NEXT_LIST_LEN);
+        for (entry, count) in list {
+            out.extend_from_slice(&entry.to_le_bytes());
+            out.extend_from_slice(&count.to_le_bytes());
+        }
+        index.extend_from_slice(&((out.len() / 8) as u32).to_le_bytes());
+    }
+    Ok((index, out))
 }
 
 /// Whether a surface needs a reading to be found by kana input: it has kana or kanji.
@@ -366,7 +514,7 @@ fn key_fsts(
             key.extend_from_slice(text.as_bytes());
             key.push(KEY_END);
             if disc > 0 {
-                leb128(&mut key, disc as u64);
+                format::write_leb128(&mut key, disc as u64);
             }
             group.push(key.clone());
         }
@@ -386,18 +534,6 @@ fn key_fsts(
         top.into_inner().map_err(fst_error)?,
         n,
     ))
-}
-
-fn leb128(out: &mut Vec<u8>, mut v: u64) {
-    loop {
-        let b = (v & 0x7f) as u8;
-        v >>= 7;
-        if v == 0 {
-            out.push(b);
-            return;
-        }
-        out.push(b | 0x80);
-    }
 }
 
 fn fst_error(e: fst::Error) -> Error {
@@ -429,33 +565,4 @@ pub fn lexicon_files(source: &Path) -> Result<Vec<PathBuf>> {
     }
     out.sort();
     Ok(out)
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same folder and a rename: the
-/// old file stays whole until the new one is complete.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .ok_or_else(|| Error::InvalidRequest(format!("{} is not a file path", path.display())))?;
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(Error::io(path, e));
-    }
-    Ok(())
 }

@@ -56,6 +56,12 @@ pub fn run(args: Args) -> Result<()> {
             .field(args.field)
             .top_k(args.top),
     )?;
+    for b in engine.blocked_terms(&Request::new(text).cursor(cursor))? {
+        eprintln!(
+            "warning: {:?} is a blocked term ({}): listings with it are refused",
+            b.surface, b.reason
+        );
+    }
     let mut out = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer(&mut out, &to_json(text, &suggestions))?;
@@ -135,7 +141,7 @@ fn to_json(text: &str, suggestions: &[Suggestion]) -> serde_json::Value {
                 "surface": s.surface,
                 "reading": s.reading,
                 "kind": s.kind,
-                "score": (s.score * 1000.0).round() / 1000.0,
+                "score": (f64::from(s.score) * 1000.0).round() / 1000.0,
                 "entity": s.entity,
                 "replace": {
                     "start": cursor::byte_to_char(text, s.replace.start),

@@ -132,6 +132,31 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
         }
     }
 
+    /// Appends to `out` the entries whose whole key is a prefix of `key` (including `key`
+    /// itself), with the length in bytes of that key. Work is bounded by `key`'s length.
+    pub fn keys_prefixing(
+        &self,
+        space: KeySpace,
+        key: &str,
+        scratch: &mut Scratch,
+        out: &mut Vec<(u32, usize)>,
+    ) {
+        let fst = self.fst(space);
+        let mut node = fst.root();
+        let mut acc = 0u64;
+        for (i, &b) in key.as_bytes().iter().enumerate() {
+            let Some(t) = node.find_input(b).map(|t| node.transition(t)) else {
+                return;
+            };
+            acc += t.out.value();
+            node = fst.node(t.addr);
+            if key.is_char_boundary(i + 1) {
+                self.exact_entries(fst, node, acc, scratch);
+                out.extend(scratch.exact.iter().map(|&e| (e, i + 1)));
+            }
+        }
+    }
+
     /// Collects into `scratch.exact` the entries whose whole key is the walked prefix.
     /// `acc` is the output accumulated on the way to `node`.
     fn exact_entries(&self, fst: &Fst<Slice<D>>, node: Node<'_>, acc: u64, scratch: &mut Scratch) {
