@@ -100,6 +100,19 @@ pub struct Suggestion {
     pub entity: String,
 }
 
+/// A prohibited or counterfeit term found in the text.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct BlockedTerm {
+    /// The term as listed.
+    pub surface: String,
+    /// Why it is blocked (`counterfeit`, `prohibited`, …): a code the app maps to a message.
+    pub reason: String,
+    /// First UTF-16 unit of the term in the text.
+    pub start: i32,
+    /// One past its last UTF-16 unit.
+    pub end: i32,
+}
+
 /// Where and how much the engine learns from the user's taps. The history never leaves the
 /// device; it is stored only at `path`.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
@@ -108,7 +121,7 @@ pub struct HistoryOptions {
     #[uniffi(default = None)]
     pub path: Option<String>,
     /// How many accepted suggestions are remembered, at most (older ones are forgotten).
-    #[uniffi(default = 1000)]
+    #[uniffi(default = 512)]
     pub capacity: u32,
     /// Whether it learns from `record_acceptance` (also switchable with `set_learning`).
     #[uniffi(default = true)]
@@ -127,6 +140,22 @@ impl std::fmt::Debug for SuggestionEngine {
     }
 }
 
+/// Checks the text's size and converts a UTF-16 cursor into it to a byte offset.
+fn byte_cursor(text: &str, cursor: i32) -> Result<usize> {
+    if text.len() > MAX_TEXT_BYTES {
+        return Err(BindingError::InvalidRequest(format!(
+            "text is {} bytes, over the {MAX_TEXT_BYTES} the engine accepts; pass only the \
+             field being edited",
+            text.len()
+        )));
+    }
+    let utf16 = usize::try_from(cursor).map_err(|_| BindingError::CursorOutOfRange {
+        cursor: cursor.into(),
+        len: utf16_len(text),
+    })?;
+    Ok(utf16_to_byte(text, utf16)?)
+}
+
 fn utf16_len(text: &str) -> u64 {
     text.encode_utf16().count() as u64
 }
@@ -137,8 +166,8 @@ fn to_i32(units: usize) -> i32 {
 
 #[uniffi::export]
 impl SuggestionEngine {
-    /// An engine over the dictionary built into the library; with `history`, it learns from
-    /// the user's taps.
+    /// An engine over the dictionary built into the library. It learns from the user's taps
+    /// as `history` says; without it, in memory only (forgotten when the app exits).
     #[uniffi::constructor(default(history = None))]
     pub fn new(history: Option<HistoryOptions>) -> Result<Self> {
         guard(|| build(Dictionary::embedded()?, history))
@@ -171,20 +200,9 @@ impl SuggestionEngine {
         top_k: i32,
     ) -> Result<Vec<Suggestion>> {
         guard(|| {
-            if text.len() > MAX_TEXT_BYTES {
-                return Err(BindingError::InvalidRequest(format!(
-                    "text is {} bytes, over the {MAX_TEXT_BYTES} the engine accepts; pass \
-                     only the field being edited",
-                    text.len()
-                )));
-            }
             let top_k = usize::try_from(top_k)
                 .map_err(|_| BindingError::InvalidRequest(format!("top_k {top_k} is negative")))?;
-            let utf16 = usize::try_from(cursor).map_err(|_| BindingError::CursorOutOfRange {
-                cursor: cursor.into(),
-                len: utf16_len(&text),
-            })?;
-            let byte = utf16_to_byte(&text, utf16)?;
+            let byte = byte_cursor(&text, cursor)?;
             let req = Request::new(&text)
                 .cursor(byte)
                 .field(field.into())
@@ -200,6 +218,26 @@ impl SuggestionEngine {
                     kind: s.kind.into(),
                     score: s.score,
                     entity: s.entity,
+                })
+                .collect())
+        })
+    }
+
+    /// Prohibited or counterfeit terms that end in the text before `cursor` (UTF-16), with
+    /// their reason codes and UTF-16 spans, so the app can warn the seller.
+    pub fn blocked_terms(&self, text: String, cursor: i32) -> Result<Vec<BlockedTerm>> {
+        guard(|| {
+            let byte = byte_cursor(&text, cursor)?;
+            let found = self
+                .engine
+                .blocked_terms(&Request::new(&text).cursor(byte))?;
+            Ok(found
+                .into_iter()
+                .map(|b| BlockedTerm {
+                    start: to_i32(byte_to_utf16(&text, b.span.start)),
+                    end: to_i32(byte_to_utf16(&text, b.span.end)),
+                    surface: b.surface,
+                    reason: b.reason,
                 })
                 .collect())
         })

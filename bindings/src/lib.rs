@@ -23,7 +23,9 @@ mod history;
 mod media;
 
 pub use artifacts::{Artifact, Device};
-pub use engine::{Field, HistoryOptions, Suggestion, SuggestionEngine, SuggestionKind};
+pub use engine::{
+    BlockedTerm, Field, HistoryOptions, Suggestion, SuggestionEngine, SuggestionKind,
+};
 pub use error::BindingError;
 
 use error::{Result, guard};
