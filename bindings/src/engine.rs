@@ -261,7 +261,74 @@ impl SuggestionEngine {
 
     /// The build id of the dictionary serving now (to log which one a user had).
     pub fn dictionary_build_id(&self) -> String {
-        let id = self.engine.dictionary().header().build_id;
-        id.iter().map(|b| format!("{b:02x}")).collect()
+        guard(|| {
+            let id = self.engine.dictionary().header().build_id;
+            Ok(id.iter().map(|b| format!("{b:02x}")).collect())
+        })
+        .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn engine() -> SuggestionEngine {
+        SuggestionEngine::new(None).unwrap()
+    }
+
+    #[test]
+    fn cursors_and_spans_are_utf16() {
+        let text = "😀しゅぷ".to_string();
+        let out = engine().suggest(text, 5, Field::Title, 3).unwrap();
+        assert_eq!(out[0].surface, "シュプリーム");
+        assert_eq!((out[0].replace_start, out[0].replace_end), (2, 5));
+    }
+
+    #[test]
+    fn bad_cursors_and_sizes_are_typed_errors() {
+        let e = engine();
+        let err = |text: &str, cursor, top_k| e.suggest(text.into(), cursor, Field::Free, top_k);
+        assert!(matches!(
+            err("abc", 4, 10),
+            Err(BindingError::CursorOutOfRange { cursor: 4, len: 3 })
+        ));
+        assert!(matches!(
+            err("abc", -1, 10),
+            Err(BindingError::CursorOutOfRange { cursor: -1, len: 3 })
+        ));
+        assert!(matches!(
+            err("😀a", 1, 10),
+            Err(BindingError::CursorInsideCharacter { cursor: 1 })
+        ));
+        assert!(matches!(
+            err("abc", 3, -1),
+            Err(BindingError::InvalidRequest(_))
+        ));
+        assert!(matches!(
+            err("abc", 3, 65),
+            Err(BindingError::InvalidRequest(_))
+        ));
+        let huge = "あ".repeat(MAX_TEXT_BYTES / 3 + 1);
+        assert!(matches!(
+            err(&huge, 0, 10),
+            Err(BindingError::InvalidRequest(_))
+        ));
+    }
+
+    #[test]
+    fn corrupt_bytes_are_refused_and_the_old_dictionary_serves() {
+        let e = engine();
+        assert!(matches!(
+            SuggestionEngine::from_bytes(b"nope".to_vec(), None),
+            Err(BindingError::CorruptDictionary { .. })
+        ));
+        assert!(matches!(
+            e.swap_dictionary(vec![0; 4096]),
+            Err(BindingError::CorruptDictionary { .. })
+        ));
+        let out = e.suggest("しゅぷ".into(), 3, Field::Free, 1).unwrap();
+        assert_eq!(out[0].surface, "シュプリーム");
+        assert_eq!(e.dictionary_build_id().len(), 32);
     }
 }
