@@ -3,7 +3,6 @@
 //! listing. The model itself lives in [`crate::media`]; this is the thin uniffi wrapper.
 
 use std::path::Path;
-use std::sync::Mutex;
 
 use crate::error::{BindingError, Result, guard};
 use crate::media::{self, Classifier, MediaError};
@@ -39,10 +38,10 @@ pub struct MediaClassification {
     pub top5: Vec<MediaLabel>,
 }
 
-/// The image model, loaded once. Thread-safe: calls from several threads run one at a time.
+/// The image model, loaded once. Thread-safe: share one; each call has its own scratch state.
 #[derive(uniffi::Object)]
 pub struct MediaClassifier {
-    inner: Mutex<Classifier>,
+    inner: Classifier,
 }
 
 impl std::fmt::Debug for MediaClassifier {
@@ -64,7 +63,7 @@ impl MediaClassifier {
     pub fn new(path: String) -> Result<Self> {
         guard(|| {
             Ok(MediaClassifier {
-                inner: Mutex::new(Classifier::load(Path::new(&path))?),
+                inner: Classifier::load(Path::new(&path))?,
             })
         })
     }
@@ -74,7 +73,7 @@ impl MediaClassifier {
     pub fn from_bytes(model: Vec<u8>) -> Result<Self> {
         guard(|| {
             Ok(MediaClassifier {
-                inner: Mutex::new(Classifier::from_bytes(&model)?),
+                inner: Classifier::from_bytes(&model)?,
             })
         })
     }
@@ -90,8 +89,7 @@ impl MediaClassifier {
                     "threshold {threshold} is outside 0..=1"
                 )));
             }
-            let classifier = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-            let c = classifier.classify(&image, threshold)?;
+            let c = self.inner.classify(&image, threshold)?;
             Ok(MediaClassification {
                 media_score: c.media_score,
                 is_media: c.is_media,

@@ -20,7 +20,7 @@ pub mod engine;
 pub mod error;
 mod history;
 #[cfg(feature = "image")]
-mod media;
+pub mod media;
 
 pub use artifacts::{Artifact, Device};
 pub use engine::{
