@@ -1,0 +1,67 @@
+//! ichiba-bindings: the one native library the listing app links, through uniffi.
+//!
+//! * [`SuggestionEngine`](engine::SuggestionEngine): the ichiba engine — suggestions for the
+//!   word before the cursor, with cursors and spans in **UTF-16 units** (Android, iOS); a
+//!   swappable dictionary; user history.
+//! * [`MediaClassifier`](classifier::MediaClassifier) (feature `image`): does this photo show
+//!   a book, CD, DVD or game?
+//! * [`select_artifact`] / [`verify_artifact`]: which dictionary or model file this device
+//!   should download, and whether the download is intact ([`artifacts`]).
+//!
+//! Every call returns a [`BindingError`] on failure and never panics across the boundary.
+//! Generate the Kotlin, Swift and Python code with `bindings/generate.sh OUTDIR`.
+
+uniffi::setup_scaffolding!("ichiba");
+
+pub mod artifacts;
+#[cfg(feature = "image")]
+pub mod classifier;
+pub mod engine;
+pub mod error;
+mod history;
+#[cfg(feature = "image")]
+pub mod media;
+
+pub use artifacts::{Artifact, Device};
+pub use engine::{
+    BlockedTerm, Field, HistoryOptions, Suggestion, SuggestionEngine, SuggestionKind,
+};
+pub use error::BindingError;
+
+use error::{Result, guard};
+
+/// The best artifact named `name` (`dictionary`, `media-classifier`, …) in a manifest (JSON)
+/// for `device`; see the `artifacts` module docs for the manifest and the choice.
+#[uniffi::export]
+pub fn select_artifact(manifest_json: String, name: String, device: Device) -> Result<Artifact> {
+    guard(|| Ok(artifacts::select(&manifest_json, &name, &device)?))
+}
+
+/// Checks downloaded bytes against the size and sha256 the manifest promised; use them only
+/// when this returns without error.
+#[uniffi::export]
+pub fn verify_artifact(bytes: Vec<u8>, expected_size: u64, expected_sha256: String) -> Result<()> {
+    guard(|| Ok(artifacts::verify(&bytes, expected_size, &expected_sha256)?))
+}
+
+/// Checks a downloaded file (read in chunks, never whole into memory) like `verify_artifact`.
+#[uniffi::export]
+pub fn verify_artifact_file(
+    path: String,
+    expected_size: u64,
+    expected_sha256: String,
+) -> Result<()> {
+    guard(|| {
+        Ok(artifacts::verify_file(
+            std::path::Path::new(&path),
+            expected_size,
+            &expected_sha256,
+        )?)
+    })
+}
+
+/// The ichiba library version (`CARGO_PKG_VERSION` of the bindings).
+#[uniffi::export]
+pub fn library_version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}

@@ -1,0 +1,60 @@
+"""MediaClassifier from Python: bad models and bad images come back as typed errors.
+
+Needs the library built with the `image` feature (otherwise the module has no
+MediaClassifier and this file says so and passes nothing). With ICHIBA_MEDIA_MODEL (the
+ONNX model file) set, also loads the real model and feeds it bad images; the model's own
+golden tests live with the model code.
+"""
+import os
+import sys
+import unittest
+
+from _support import DICT, ichiba, read
+
+E = ichiba.BindingError
+HAS_IMAGE = hasattr(ichiba, "MediaClassifier")
+MODEL = os.environ.get("ICHIBA_MEDIA_MODEL")
+
+
+@unittest.skipUnless(HAS_IMAGE, "library built without the `image` feature")
+class BadModels(unittest.TestCase):
+    def test_threshold_default_is_a_probability(self):
+        self.assertTrue(0.0 < ichiba.default_media_threshold() < 1.0)
+
+    def test_empty_and_garbage_models(self):
+        for bad in (b"", b"\x08\x07garbage that is not protobuf", read(DICT)[:4096]):
+            with self.assertRaises(E.Model):
+                ichiba.MediaClassifier.from_bytes(bad)
+
+    def test_missing_model_file(self):
+        with self.assertRaises((E.Model, E.Io)):
+            ichiba.MediaClassifier("/nonexistent/model.onnx")
+
+    @unittest.skipUnless(MODEL, "ICHIBA_MEDIA_MODEL not set")
+    def test_truncated_model(self):
+        model = read(MODEL)
+        with self.assertRaises(E.Model):
+            ichiba.MediaClassifier.from_bytes(model[: len(model) // 2])
+
+
+@unittest.skipUnless(HAS_IMAGE and MODEL, "needs the `image` feature and ICHIBA_MEDIA_MODEL")
+class BadImages(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.classifier = ichiba.MediaClassifier(MODEL)
+
+    def test_empty_and_non_image_bytes(self):
+        png_head = b"\x89PNG\r\n\x1a\n" + b"\0" * 20
+        for bad in (b"", b"not an image", read(DICT)[:10000], png_head):
+            with self.assertRaises(E.Image):
+                self.classifier.classify(bad)
+
+    def test_threshold_out_of_range(self):
+        with self.assertRaises(E.InvalidRequest):
+            self.classifier.classify(b"", 1.5)
+
+
+if __name__ == "__main__":
+    if not HAS_IMAGE:
+        print("test_media.py: library built without the `image` feature", file=sys.stderr)
+    unittest.main()

@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# The bindings' tests, from their own languages:
+#   1. generate the Kotlin, Swift and Python bindings from the built library (generate.sh);
+#   2. Python: bindings/tests/bindings/test_*.py with plain python3;
+#   3. Kotlin: test_*.kt compiled with kotlinc (npm `kotlin-compiler`) against the generated
+#      ichiba.kt, run on the JVM with JNA (Debian `libjna-java`);
+#   4. Swift: the generated C header compiled with gcc, every declared function checked
+#      exported by the library (check_header.sh);
+#   5. `cargo check` of the library for aarch64-linux-android and aarch64-apple-ios.
+#
+#   bindings/tests/run.sh                     (from any directory; honours CARGO_TARGET_DIR)
+#
+# Installs what is missing (apt-get: python3, a JRE, npm, gcc, libjna-java; npm ci of the
+# pinned kotlin-compiler into bindings/tests/kotlin/node_modules). When something cannot be
+# installed it says so and skips that part — except with CI=true, where it fails.
+# The library is built with the `image` feature when the media module is present; bad images
+# go to ICHIBA_MEDIA_MODEL (default: the media tests' small stand-in model).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$PWD
+tests=$root/bindings/tests
+ci=${CI:-false}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+started=$SECONDS
+passed=0
+failed=0
+skipped=0
+
+step() { printf '\n== bindings: %s (%ds)\n' "$1" "$((SECONDS - started))"; }
+
+# `unavailable WHAT`: under CI a missing tool is an error; elsewhere the part is skipped.
+unavailable() {
+  if [ "$ci" = true ]; then
+    echo "bindings/tests/run.sh: $1 — cannot continue (CI=true: failing instead of skipping)" >&2
+    exit 1
+  fi
+  echo "bindings/tests/run.sh: SKIPPED: $1" >&2
+  skipped=$((skipped + 1))
+}
+
+apt_updated=false
+apt_install() {
+  command -v apt-get >/dev/null || return 1
+  if [ "$apt_updated" = false ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null || return 1
+    apt_updated=true
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# `ensure COMMAND PACKAGE...`: the command exists, or is installed from Debian.
+ensure() {
+  local cmd=$1
+  shift
+  command -v "$cmd" >/dev/null && return 0
+  echo "installing $* (for $cmd)"
+  apt_install "$@" && command -v "$cmd" >/dev/null
+}
+
+# `result NAME STATUS`: counts one suite.
+result() {
+  if [ "$2" -eq 0 ]; then
+    passed=$((passed + 1))
+    echo "ok   $1"
+  else
+    failed=$((failed + 1))
+    echo "FAIL $1"
+  fi
+}
+
+features=()
+if [ -f bindings/src/media/mod.rs ]; then
+  features=(--features image)
+  # Bad images need a loaded model: without the real one, the small stand-in with the real
+  # model's contract (input 1x3x224x224, 1000 probabilities) that the media tests commit.
+  if [ -z "${ICHIBA_MEDIA_MODEL:-}" ] && [ -f bindings/tests/media/tiny_classifier.onnx ]; then
+    export ICHIBA_MEDIA_MODEL=$root/bindings/tests/media/tiny_classifier.onnx
+  fi
+fi
+
+step "generate bindings ${features[*]}"
+ensure python3 python3 || { echo "bindings/tests/run.sh: python3 is required" >&2; exit 1; }
+bindings/generate.sh "$work/gen" "${features[@]}"
+target_dir=${CARGO_TARGET_DIR:-$(cargo metadata --format-version 1 --no-deps |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')}
+
+step "fixtures: a second dictionary (tests/fixtures/tiny.tsv)"
+cargo build -q -p ichiba --bin ichiba
+"$target_dir/debug/ichiba" build --out "$work/tiny.ichiba" tests/fixtures/tiny.tsv >/dev/null
+export ICHIBA_DICT=$root/dictionaries/default.ichiba
+export ICHIBA_TINY_DICT=$work/tiny.ichiba
+export ICHIBA_PY_DIR=$work/gen/python
+
+step "Python"
+for t in "$tests"/bindings/test_*.py; do
+  set +e
+  python3 "$t" 2>&1 | tee "$work/py.log"
+  status=${PIPESTATUS[0]}
+  set -e
+  result "$(basename "$t")" "$status"
+done
+
+step "Kotlin (kotlinc from npm, JNA from Debian)"
+kotlin_ok=true
+if ! ensure java default-jre-headless; then
+  unavailable "java (for kotlinc and the Kotlin tests)"
+  kotlin_ok=false
+fi
+kc=$tests/kotlin/node_modules/kotlin-compiler
+if [ "$kotlin_ok" = true ] && [ ! -x "$kc/bin/kotlinc" ]; then
+  if ensure npm npm && (cd "$tests/kotlin" && npm ci --no-audit --no-fund --loglevel=error); then
+    :
+  else
+    unavailable "npm package kotlin-compiler (npm ci in bindings/tests/kotlin)"
+    kotlin_ok=false
+  fi
+fi
+jna=/usr/share/java/jna.jar
+if [ "$kotlin_ok" = true ] && [ ! -f "$jna" ]; then
+  echo "installing libjna-java"
+  if ! apt_install libjna-java || [ ! -f "$jna" ]; then
+    unavailable "Debian package libjna-java ($jna)"
+    kotlin_ok=false
+  fi
+fi
+if [ "$kotlin_ok" = true ]; then
+  sources=("$tests/bindings/test_engine.kt")
+  mains=(TestEngine)
+  if grep -q "class MediaClassifier" "$work/gen/kotlin/uniffi/ichiba/ichiba.kt"; then
+    sources+=("$tests/bindings/test_media.kt")
+    mains+=(TestMedia)
+  fi
+  "$kc/bin/kotlinc" -nowarn "$work/gen/kotlin/uniffi/ichiba/ichiba.kt" "${sources[@]}" \
+    -cp "$jna" -d "$work/kotlin-tests.jar"
+  cp="$work/kotlin-tests.jar:$jna:$kc/lib/kotlin-stdlib.jar:$kc/lib/kotlinx-coroutines-core-jvm.jar"
+  for main in "${mains[@]}"; do
+    set +e
+    java -Djna.library.path="$work/gen/lib" -cp "$cp" "$main"
+    status=$?
+    set -e
+    result "Kotlin $main" "$status"
+  done
+fi
+
+step "Swift: C header against the library"
+if ensure gcc gcc && ensure nm binutils; then
+  set +e
+  bindings/tests/check_header.sh "$work/gen/swift/ichibaFFI.h" "$work/gen/lib"
+  status=$?
+  set -e
+  result "ichibaFFI.h" "$status"
+else
+  unavailable "gcc and nm (binutils)"
+fi
+
+step "cargo check for the phones"
+for target in aarch64-linux-android aarch64-apple-ios; do
+  if rustup target list --installed 2>/dev/null | grep -qx "$target" ||
+    rustup target add "$target" >/dev/null 2>&1; then
+    # Without `image`: tract's build script assembles kernels with the target's C
+    # toolchain (the NDK / Xcode), which this machine does not have.
+    set +e
+    cargo check -q -p ichiba-bindings --lib --target "$target"
+    status=$?
+    set -e
+    result "cargo check --target $target" "$status"
+  else
+    echo "SKIPPED: rustup cannot add $target here"
+  fi
+done
+
+step "done"
+echo "bindings: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
