@@ -41,7 +41,7 @@ fn labels() -> &'static [&'static str] {
     })
 }
 
-/// Short English name of ImageNet class `index` (first synonym), or "class N" out of range.
+/// Short English name of ImageNet class `index` (first synonym), "unknown class" out of range.
 pub fn label_name(index: usize) -> &'static str {
     labels().get(index).copied().unwrap_or("unknown class")
 }

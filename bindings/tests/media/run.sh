@@ -7,7 +7,9 @@
 # Needs python3 (>= 3.11) + pip, cargo, and access to PyPI + crates.io.
 #
 # Env: ICHIBA_MEDIA_BUILD      where the model and photos go (default bindings/models/build)
-#      ICHIBA_MEDIA_PROFILE    cargo profile for the tests (default: dev; "release" also works)
+#      ICHIBA_MEDIA_PROFILE    cargo profile for the tests (default: dev — needs the
+#                              [profile.dev.package.tract-*] opt-level overrides of the root
+#                              Cargo.toml, see bindings/MEDIA.md; "release" also works)
 #      ICHIBA_MEDIA_CARGO      cargo package selection (default: "-p ichiba-bindings")
 # Extra arguments go to the test binary, e.g. `run.sh coffee` or `run.sh --test-threads=1`.
 set -eu
