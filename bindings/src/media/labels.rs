@@ -14,10 +14,19 @@ static LABELS_TXT: &str = include_str!("../../models/imagenet_labels.txt");
 /// the photos in bindings/MEDIA.md; change together with [`super::DEFAULT_THRESHOLD`].
 pub const MEDIA_CLASSES: &[(u32, &str)] = &[
     // Books and printed matter: the main target.
-    (921, "book jacket: the cover of a book, the class a photographed book most often gets"),
+    (
+        921,
+        "book jacket: the cover of a book, the class a photographed book most often gets",
+    ),
     (917, "comic book: manga and comics covers"),
-    (918, "crossword puzzle: a printed page of text in a grid-like layout"),
-    (922, "menu: a printed page or booklet of text, e.g. an open book or a CD/DVD insert"),
+    (
+        918,
+        "crossword puzzle: a printed page of text in a grid-like layout",
+    ),
+    (
+        922,
+        "menu: a printed page or booklet of text, e.g. an open book or a CD/DVD insert",
+    ),
     (446, "binder: ring binders and thick document folders"),
     (453, "bookcase: a shelf of books listed as one lot"),
     (454, "bookshop: piles or rows of books"),
@@ -25,7 +34,10 @@ pub const MEDIA_CLASSES: &[(u32, &str)] = &[
     // Discs, tapes and games: no direct class, these are the nearest ones.
     (481, "cassette: audio/video tape cases"),
     (485, "CD player: discs and disc trays"),
-    (592, "hard disc: shiny round platters, what bare CDs/DVDs are often taken for"),
+    (
+        592,
+        "hard disc: shiny round platters, what bare CDs/DVDs are often taken for",
+    ),
     (613, "joystick: game controllers and arcade sticks"),
     // Packaging of boxed media (DVD/game cases, shrink-wrap): barcode-listable too.
     (692, "packet: shrink-wrapped or boxed retail packages"),
@@ -35,7 +47,10 @@ pub const MEDIA_CLASSES: &[(u32, &str)] = &[
 fn labels() -> &'static [&'static str] {
     static LABELS: OnceLock<Vec<&'static str>> = OnceLock::new();
     LABELS.get_or_init(|| {
-        let v: Vec<&str> = LABELS_TXT.lines().map(|l| l.split(", ").next().unwrap_or(l)).collect();
+        let v: Vec<&str> = LABELS_TXT
+            .lines()
+            .map(|l| l.split(", ").next().unwrap_or(l))
+            .collect();
         debug_assert_eq!(v.len(), super::NUM_CLASSES);
         v
     })
@@ -59,7 +74,10 @@ mod tests {
         assert_eq!(label_name(1000), "unknown class");
         let mut seen = std::collections::HashSet::new();
         for &(i, _) in MEDIA_CLASSES {
-            assert!(i < 1000 && seen.insert(i), "bad or duplicate media class {i}");
+            assert!(
+                i < 1000 && seen.insert(i),
+                "bad or duplicate media class {i}"
+            );
         }
     }
 }

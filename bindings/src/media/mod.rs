@@ -97,7 +97,9 @@ const _: () = {
 
 impl fmt::Debug for Classifier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Classifier").field("nodes", &self.plan.model().nodes().len()).finish()
+        f.debug_struct("Classifier")
+            .field("nodes", &self.plan.model().nodes().len())
+            .finish()
     }
 }
 
@@ -143,7 +145,12 @@ impl Classifier {
                 .with_input_fact(0, f32::fact([1, 3, INPUT_SIZE, INPUT_SIZE]).into())
                 .map_err(|e| model_err("model input is not an image tensor", e))?
                 .into_optimized()
-                .map_err(|e| model_err("model cannot be prepared (unsupported or inconsistent graph)", e))?
+                .map_err(|e| {
+                    model_err(
+                        "model cannot be prepared (unsupported or inconsistent graph)",
+                        e,
+                    )
+                })?
                 .into_runnable()
                 .map_err(|e| model_err("model cannot be planned", e))?;
             let classifier = Classifier { plan };
@@ -186,7 +193,10 @@ impl Classifier {
     pub fn run_normalized(&self, nchw: &[f32]) -> Result<Vec<f32>, MediaError> {
         let n = 3 * INPUT_SIZE * INPUT_SIZE;
         if nchw.len() != n {
-            return Err(MediaError::Image(format!("input tensor has {} values, expected {n}", nchw.len())));
+            return Err(MediaError::Image(format!(
+                "input tensor has {} values, expected {n}",
+                nchw.len()
+            )));
         }
         no_panic(MediaError::Model, || {
             let input = Tensor::from_shape(&[1, 3, INPUT_SIZE, INPUT_SIZE], nchw)
@@ -207,7 +217,9 @@ impl Classifier {
             }
             let v: Vec<f32> = probs.iter().copied().collect();
             if v.iter().any(|p| !p.is_finite()) {
-                return Err(MediaError::Model("model output contains NaN or infinity".into()));
+                return Err(MediaError::Model(
+                    "model output contains NaN or infinity".into(),
+                ));
             }
             Ok(v)
         })
@@ -215,8 +227,14 @@ impl Classifier {
 
     /// Classify a JPEG or PNG photo. `threshold` is compared with the media score
     /// (use [`DEFAULT_THRESHOLD`] unless configured otherwise).
-    pub fn classify(&self, image_bytes: &[u8], threshold: f32) -> Result<Classification, MediaError> {
-        let input = no_panic(MediaError::Image, || preprocess::to_input_tensor(image_bytes))?;
+    pub fn classify(
+        &self,
+        image_bytes: &[u8],
+        threshold: f32,
+    ) -> Result<Classification, MediaError> {
+        let input = no_panic(MediaError::Image, || {
+            preprocess::to_input_tensor(image_bytes)
+        })?;
         let probs = self.run_normalized(&input)?;
         Ok(summarize(&probs, threshold))
     }
@@ -235,7 +253,15 @@ pub fn summarize(probs: &[f32], threshold: f32) -> Classification {
     let top5 = order
         .into_iter()
         .take(5)
-        .map(|i| Label { class_index: i as u32, name: label_name(i).to_string(), probability: probs[i] })
+        .map(|i| Label {
+            class_index: i as u32,
+            name: label_name(i).to_string(),
+            probability: probs[i],
+        })
         .collect();
-    Classification { media_score, is_media: media_score >= threshold, top5 }
+    Classification {
+        media_score,
+        is_media: media_score >= threshold,
+        top5,
+    }
 }

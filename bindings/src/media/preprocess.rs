@@ -36,9 +36,15 @@ pub fn decode(bytes: &[u8]) -> Result<DynamicImage, MediaError> {
     match reader.format() {
         Some(ImageFormat::Jpeg | ImageFormat::Png) => {}
         Some(other) => {
-            return Err(MediaError::Image(format!("unsupported image format {other:?}: send JPEG or PNG")));
+            return Err(MediaError::Image(format!(
+                "unsupported image format {other:?}: send JPEG or PNG"
+            )));
         }
-        None => return Err(MediaError::Image("not a JPEG or PNG image (unrecognized header)".into())),
+        None => {
+            return Err(MediaError::Image(
+                "not a JPEG or PNG image (unrecognized header)".into(),
+            ));
+        }
     }
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_DIMENSION);
@@ -46,7 +52,9 @@ pub fn decode(bytes: &[u8]) -> Result<DynamicImage, MediaError> {
     limits.max_alloc = Some(MAX_DECODE_BYTES);
     reader.limits(limits);
     // Parses the header only; the decoder itself also enforces the limits above.
-    let mut decoder = reader.into_decoder().map_err(|e| image_err("corrupt or too large image header", e))?;
+    let mut decoder = reader
+        .into_decoder()
+        .map_err(|e| image_err("corrupt or too large image header", e))?;
     let (w, h) = decoder.dimensions();
     if w == 0 || h == 0 {
         return Err(MediaError::Image(format!("image has no pixels ({w}×{h})")));
@@ -57,11 +65,15 @@ pub fn decode(bytes: &[u8]) -> Result<DynamicImage, MediaError> {
         )));
     }
     if decoder.total_bytes() > MAX_DECODE_BYTES {
-        return Err(MediaError::Image(format!("image needs {} bytes to decode: too large", decoder.total_bytes())));
+        return Err(MediaError::Image(format!(
+            "image needs {} bytes to decode: too large",
+            decoder.total_bytes()
+        )));
     }
     // A missing or broken EXIF block is not worth failing the photo for.
     let orientation = decoder.orientation().ok();
-    let mut img = DynamicImage::from_decoder(decoder).map_err(|e| image_err("corrupt image data", e))?;
+    let mut img =
+        DynamicImage::from_decoder(decoder).map_err(|e| image_err("corrupt image data", e))?;
     if let Some(o) = orientation {
         img.apply_orientation(o);
     }
@@ -97,7 +109,11 @@ pub fn crop_and_resize(rgb: &RgbImage) -> RgbImage {
     let (x, y) = ((w - side) / 2, (h - side) / 2);
     let square = imageops::crop_imm(rgb, x, y, side, side).to_image();
     let n = INPUT_SIZE as u32;
-    if side == n { square } else { imageops::resize(&square, n, n, FilterType::Triangle) }
+    if side == n {
+        square
+    } else {
+        imageops::resize(&square, n, n, FilterType::Triangle)
+    }
 }
 
 /// NCHW f32 planes, RGB order, `(v − 127) / 128` as the Lite0 TF checkpoint was trained.
@@ -125,7 +141,8 @@ mod tests {
     fn png(w: u32, h: u32) -> Vec<u8> {
         let img = RgbImage::from_fn(w, h, |x, y| image::Rgb([x as u8, y as u8, 128]));
         let mut out = Vec::new();
-        img.write_to(&mut Cursor::new(&mut out), ImageFormat::Png).unwrap();
+        img.write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
+            .unwrap();
         out
     }
 
@@ -143,7 +160,10 @@ mod tests {
         assert!(matches!(decode(b""), Err(MediaError::Image(_))));
         assert!(matches!(decode(b"GIF89a......"), Err(MediaError::Image(_))));
         let p = png(64, 64);
-        assert!(matches!(to_input_tensor(&p[..p.len() / 2]), Err(MediaError::Image(_))));
+        assert!(matches!(
+            to_input_tensor(&p[..p.len() / 2]),
+            Err(MediaError::Image(_))
+        ));
     }
 
     #[test]
@@ -156,7 +176,10 @@ mod tests {
         let crc = crc32(&p[12..29]); // IHDR chunk type + data
         p[29..33].copy_from_slice(&crc.to_be_bytes());
         let e = decode(&p).unwrap_err();
-        assert!(matches!(&e, MediaError::Image(m) if m.contains("large")), "{e:?}");
+        assert!(
+            matches!(&e, MediaError::Image(m) if m.contains("large")),
+            "{e:?}"
+        );
     }
 
     fn crc32(data: &[u8]) -> u32 {
@@ -164,7 +187,11 @@ mod tests {
         for &b in data {
             crc ^= u32::from(b);
             for _ in 0..8 {
-                crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+                crc = if crc & 1 != 0 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
             }
         }
         !crc
@@ -172,7 +199,11 @@ mod tests {
 
     #[test]
     fn transparent_pixels_become_white() {
-        let img = DynamicImage::ImageRgba8(image::RgbaImage::from_pixel(2, 2, image::Rgba([0, 0, 0, 0])));
+        let img = DynamicImage::ImageRgba8(image::RgbaImage::from_pixel(
+            2,
+            2,
+            image::Rgba([0, 0, 0, 0]),
+        ));
         assert_eq!(to_rgb(img).get_pixel(0, 0).0, [255, 255, 255]);
     }
 }

@@ -26,14 +26,16 @@ fn tiny() -> &'static Classifier {
 fn png(w: u32, h: u32) -> Vec<u8> {
     let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x * 3) as u8, (y * 5) as u8, 90]));
     let mut out = Vec::new();
-    img.write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png).unwrap();
+    img.write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
     out
 }
 
 fn jpeg(w: u32, h: u32) -> Vec<u8> {
     let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x * 3) as u8, (y * 5) as u8, 90]));
     let mut out = Vec::new();
-    img.write_to(&mut Cursor::new(&mut out), image::ImageFormat::Jpeg).unwrap();
+    img.write_to(&mut Cursor::new(&mut out), image::ImageFormat::Jpeg)
+        .unwrap();
     out
 }
 
@@ -73,7 +75,11 @@ fn valid_png_and_jpeg_classify_with_the_stand_in_model() {
     for bytes in [png(640, 480), png(1, 1), jpeg(300, 900)] {
         let c = tiny().classify(&bytes, DEFAULT_THRESHOLD).unwrap();
         assert_eq!(c.top5.len(), 5);
-        assert!(c.top5.windows(2).all(|w| w[0].probability >= w[1].probability));
+        assert!(
+            c.top5
+                .windows(2)
+                .all(|w| w[0].probability >= w[1].probability)
+        );
         assert!((0.0..=1.0).contains(&c.media_score));
         assert_eq!(c.is_media, c.media_score >= DEFAULT_THRESHOLD);
     }
@@ -87,19 +93,31 @@ fn empty_random_and_truncated_images_are_image_errors() {
     let m = expect_image_err(tiny().classify(b"", DEFAULT_THRESHOLD), "empty");
     assert!(m.contains("empty"), "{m}");
     for seed in 1..=20 {
-        expect_image_err(tiny().classify(&noise(4096, seed), DEFAULT_THRESHOLD), "random bytes");
+        expect_image_err(
+            tiny().classify(&noise(4096, seed), DEFAULT_THRESHOLD),
+            "random bytes",
+        );
     }
-    expect_image_err(tiny().classify(b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", 0.1), "gif");
+    expect_image_err(
+        tiny().classify(b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", 0.1),
+        "gif",
+    );
     expect_image_err(tiny().classify(b"%PDF-1.7\n", 0.1), "pdf");
     let p = png(200, 150);
     for cut in [8, 33, 60, p.len() / 2, p.len() - 13] {
-        expect_image_err(tiny().classify(&p[..cut], DEFAULT_THRESHOLD), &format!("png cut at {cut}"));
+        expect_image_err(
+            tiny().classify(&p[..cut], DEFAULT_THRESHOLD),
+            &format!("png cut at {cut}"),
+        );
     }
     // A JPEG cut inside its headers is an error. (A JPEG cut inside the scan data decodes
     // leniently — zune-jpeg fills the missing rows — and is classified: see MEDIA.md.)
     let j = jpeg(200, 150);
     for cut in [2, 3, 20, 100] {
-        expect_image_err(tiny().classify(&j[..cut], DEFAULT_THRESHOLD), &format!("jpeg cut at {cut}"));
+        expect_image_err(
+            tiny().classify(&j[..cut], DEFAULT_THRESHOLD),
+            &format!("jpeg cut at {cut}"),
+        );
     }
     // A PNG signature followed by garbage, and garbage after a JPEG SOI marker.
     let mut fake = b"\x89PNG\r\n\x1a\n".to_vec();
@@ -115,7 +133,11 @@ fn crc32(data: &[u8]) -> u32 {
     for &b in data {
         crc ^= u32::from(b);
         for _ in 0..8 {
-            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc
@@ -133,11 +155,23 @@ fn png_claiming(w: u32, h: u32) -> Vec<u8> {
 
 #[test]
 fn absurd_dimensions_are_refused_before_decoding() {
-    for (w, h) in [(20_000, 20_000), (100_000, 10), (9_000, 9_000), (u32::MAX / 2, 1)] {
+    for (w, h) in [
+        (20_000, 20_000),
+        (100_000, 10),
+        (9_000, 9_000),
+        (u32::MAX / 2, 1),
+    ] {
         let t = std::time::Instant::now();
-        let m = expect_image_err(tiny().classify(&png_claiming(w, h), 0.1), &format!("{w}×{h}"));
+        let m = expect_image_err(
+            tiny().classify(&png_claiming(w, h), 0.1),
+            &format!("{w}×{h}"),
+        );
         // Refused from the header: no multi-gigabyte allocation, no time spent.
-        assert!(t.elapsed().as_millis() < 500, "{w}×{h} took {:?}", t.elapsed());
+        assert!(
+            t.elapsed().as_millis() < 500,
+            "{w}×{h} took {:?}",
+            t.elapsed()
+        );
         assert!(!m.is_empty());
     }
 }
@@ -147,14 +181,23 @@ fn truncated_and_garbage_models_are_model_errors() {
     let m = expect_model_err(Classifier::from_bytes(b""), "empty model");
     assert!(m.contains("empty"), "{m}");
     for cut in [1, 10, 100, TINY.len() / 2, TINY.len() - 100, TINY.len() - 1] {
-        expect_model_err(Classifier::from_bytes(&TINY[..cut]), &format!("tiny model cut at {cut}"));
+        expect_model_err(
+            Classifier::from_bytes(&TINY[..cut]),
+            &format!("tiny model cut at {cut}"),
+        );
     }
     for seed in 1..=10 {
-        expect_model_err(Classifier::from_bytes(&noise(20_000, seed)), "random model bytes");
+        expect_model_err(
+            Classifier::from_bytes(&noise(20_000, seed)),
+            "random model bytes",
+        );
     }
     // A photo is not a model.
     expect_model_err(Classifier::from_bytes(&png(64, 64)), "png as model");
-    expect_model_err(Classifier::load(Path::new("/nonexistent/model.onnx")), "missing file");
+    expect_model_err(
+        Classifier::load(Path::new("/nonexistent/model.onnx")),
+        "missing file",
+    );
     // Sanity: the intact stand-in loads (the failures above are about the damage).
     Classifier::from_bytes(TINY).unwrap();
 }
@@ -171,10 +214,12 @@ struct Real {
 fn real() -> Option<&'static Real> {
     static R: OnceLock<Option<Real>> = OnceLock::new();
     R.get_or_init(|| {
-        let (Some(model), Some(images)) =
-            (std::env::var_os("ICHIBA_MEDIA_MODEL"), std::env::var_os("ICHIBA_MEDIA_IMAGES"))
-        else {
-            let msg = "ICHIBA_MEDIA_MODEL / ICHIBA_MEDIA_IMAGES not set: run bindings/tests/media/run.sh";
+        let (Some(model), Some(images)) = (
+            std::env::var_os("ICHIBA_MEDIA_MODEL"),
+            std::env::var_os("ICHIBA_MEDIA_IMAGES"),
+        ) else {
+            let msg =
+                "ICHIBA_MEDIA_MODEL / ICHIBA_MEDIA_IMAGES not set: run bindings/tests/media/run.sh";
             if std::env::var("CI").is_ok_and(|v| v == "true") {
                 panic!("CI=true and {msg}");
             }
@@ -185,7 +230,11 @@ fn real() -> Option<&'static Real> {
         let t = std::time::Instant::now();
         let classifier = Classifier::load(&model_path).expect("real model loads");
         eprintln!("loaded {} in {:?}", model_path.display(), t.elapsed());
-        Some(Real { classifier, model_path, images: PathBuf::from(images) })
+        Some(Real {
+            classifier,
+            model_path,
+            images: PathBuf::from(images),
+        })
     })
     .as_ref()
 }
@@ -193,9 +242,17 @@ fn real() -> Option<&'static Real> {
 fn classify(r: &Real, name: &str) -> Classification {
     let bytes = std::fs::read(r.images.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
     let c = r.classifier.classify(&bytes, DEFAULT_THRESHOLD).unwrap();
-    let top: Vec<String> =
-        c.top5.iter().map(|l| format!("{} {} {:.3}", l.class_index, l.name, l.probability)).collect();
-    eprintln!("{name:24} media {:.4} is_media {:5} | {}", c.media_score, c.is_media, top.join(" | "));
+    let top: Vec<String> = c
+        .top5
+        .iter()
+        .map(|l| format!("{} {} {:.3}", l.class_index, l.name, l.probability))
+        .collect();
+    eprintln!(
+        "{name:24} media {:.4} is_media {:5} | {}",
+        c.media_score,
+        c.is_media,
+        top.join(" | ")
+    );
     c
 }
 
@@ -222,7 +279,11 @@ fn tract_matches_the_onnx_reference_implementation() {
     let want: Vec<f32> = text.lines().map(|l| l.trim().parse().unwrap()).collect();
     assert_eq!(want.len(), 1000);
     let got = r.classifier.run_normalized(&synthetic_input()).unwrap();
-    let max = got.iter().zip(&want).map(|(a, b)| (a - b).abs()).fold(0f32, f32::max);
+    let max = got
+        .iter()
+        .zip(&want)
+        .map(|(a, b)| (a - b).abs())
+        .fold(0f32, f32::max);
     eprintln!("max |tract - onnx.reference| = {max:e}");
     assert!(max < 1e-4, "tract and onnx.reference disagree by {max}");
     let argmax = |v: &[f32]| (0..v.len()).max_by(|&a, &b| v[a].total_cmp(&v[b])).unwrap();
@@ -253,18 +314,45 @@ fn a_book_page_scores_above_the_other_photos() {
     let page = classify(r, "page.png");
     let coffee = classify(r, "coffee.png");
     let chelsea = classify(r, "chelsea.png");
-    assert!(page.media_score > coffee.media_score, "page {} coffee {}", page.media_score, coffee.media_score);
-    assert!(page.media_score > chelsea.media_score, "page {} chelsea {}", page.media_score, chelsea.media_score);
-    assert!(page.is_media, "page.png must reach DEFAULT_THRESHOLD {DEFAULT_THRESHOLD}: {}", page.media_score);
+    assert!(
+        page.media_score > coffee.media_score,
+        "page {} coffee {}",
+        page.media_score,
+        coffee.media_score
+    );
+    assert!(
+        page.media_score > chelsea.media_score,
+        "page {} chelsea {}",
+        page.media_score,
+        chelsea.media_score
+    );
+    assert!(
+        page.is_media,
+        "page.png must reach DEFAULT_THRESHOLD {DEFAULT_THRESHOLD}: {}",
+        page.media_score
+    );
 }
 
 #[test]
 fn ordinary_photos_are_not_media_at_the_default_threshold() {
     let Some(r) = real() else { return };
     // Photos with no book, disc or game in them (rocket.jpg exercises the JPEG decoder).
-    for name in ["coffee.png", "chelsea.png", "astronaut.png", "rocket.jpg", "motorcycle_left.png", "camera.png", "coins.png", "hubble_deep_field.jpg"] {
+    for name in [
+        "coffee.png",
+        "chelsea.png",
+        "astronaut.png",
+        "rocket.jpg",
+        "motorcycle_left.png",
+        "camera.png",
+        "coins.png",
+        "hubble_deep_field.jpg",
+    ] {
         let c = classify(r, name);
-        assert!(!c.is_media, "{name}: media score {} ≥ {DEFAULT_THRESHOLD}", c.media_score);
+        assert!(
+            !c.is_media,
+            "{name}: media score {} ≥ {DEFAULT_THRESHOLD}",
+            c.media_score
+        );
     }
     // text.png is printed text on a picture: reported, not asserted (see MEDIA.md).
     classify(r, "text.png");
@@ -274,9 +362,14 @@ fn ordinary_photos_are_not_media_at_the_default_threshold() {
 fn concurrent_calls_give_the_same_answers() {
     let Some(r) = real() else { return };
     let names = ["coffee.png", "chelsea.png", "page.png", "rocket.jpg"];
-    let photos: Vec<Vec<u8>> = names.iter().map(|n| std::fs::read(r.images.join(n)).unwrap()).collect();
-    let serial: Vec<Classification> =
-        photos.iter().map(|p| r.classifier.classify(p, DEFAULT_THRESHOLD).unwrap()).collect();
+    let photos: Vec<Vec<u8>> = names
+        .iter()
+        .map(|n| std::fs::read(r.images.join(n)).unwrap())
+        .collect();
+    let serial: Vec<Classification> = photos
+        .iter()
+        .map(|p| r.classifier.classify(p, DEFAULT_THRESHOLD).unwrap())
+        .collect();
     std::thread::scope(|s| {
         let handles: Vec<_> = (0..4)
             .map(|t| {
@@ -284,7 +377,14 @@ fn concurrent_calls_give_the_same_answers() {
                 s.spawn(move || {
                     (0..photos.len())
                         .map(|i| (i + t) % photos.len())
-                        .map(|i| (i, r.classifier.classify(&photos[i], DEFAULT_THRESHOLD).unwrap()))
+                        .map(|i| {
+                            (
+                                i,
+                                r.classifier
+                                    .classify(&photos[i], DEFAULT_THRESHOLD)
+                                    .unwrap(),
+                            )
+                        })
                         .collect::<Vec<_>>()
                 })
             })
