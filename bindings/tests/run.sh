@@ -13,8 +13,9 @@
 # Installs what is missing (apt-get: python3, a JRE, npm, gcc, libjna-java; npm ci of the
 # pinned kotlin-compiler into bindings/tests/kotlin/node_modules). When something cannot be
 # installed it says so and skips that part — except with CI=true, where it fails.
-# The library is built with the `image` feature when the media module is present; bad images
-# go to ICHIBA_MEDIA_MODEL (default: the media tests' small stand-in model).
+# With ICHIBA_MEDIA=1 the library is built with the `image` feature (tract: a long cold
+# build, so not yet part of CI); bad images then go to ICHIBA_MEDIA_MODEL (default: the media
+# tests' small stand-in model).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -70,7 +71,7 @@ result() {
 }
 
 features=()
-if [ -f bindings/src/media/mod.rs ]; then
+if [ "${ICHIBA_MEDIA:-0}" = 1 ] && [ -f bindings/src/media/mod.rs ]; then
   features=(--features image)
   # Bad images need a loaded model: without the real one, the small stand-in with the real
   # model's contract (input 1x3x224x224, 1000 probabilities) that the media tests commit.
