@@ -240,6 +240,7 @@ impl Engine {
             Some(_) => window,
             None => window.trim_end_matches(|c: char| c.is_whitespace()),
         };
+        let typed_out = previous.len() < window.len();
         let previous_starts = match starts.first() {
             Some(_) => starts.clone(),
             None if previous.len() < window.len() => self.fragment_starts(previous)?,
@@ -251,9 +252,11 @@ impl Engine {
                 lookup(&dict, &window[start..], start, n, &mut scratch, &mut found);
             }
             for &start in &previous_starts {
+                let word = &previous[start..];
                 if next_words(
                     &dict,
-                    &previous[start..],
+                    word,
+                    typed_out,
                     window.len(),
                     &mut scratch,
                     &mut found,
@@ -326,7 +329,11 @@ impl Engine {
         // The word region: back from the cursor to whitespace or breaking punctuation.
         let mut region = window.len();
         for (chars, (i, c)) in window.char_indices().rev().enumerate() {
-            if c.is_whitespace() || is_break(c) || chars == MAX_FRAGMENT_CHARS {
+            // A decimal point between digits belongs to the number (26.5cm).
+            let decimal = matches!(c, '.' | '．')
+                && window[..i].ends_with(|d: char| d.is_ascii_digit())
+                && window[i + c.len_utf8()..].starts_with(|d: char| d.is_ascii_digit());
+            if c.is_whitespace() || (is_break(c) && !decimal) || chars == MAX_FRAGMENT_CHARS {
                 break;
             }
             region = i;
@@ -339,14 +346,18 @@ impl Engine {
         if !word.is_ascii() {
             let mut tokens: Vec<Token> = Vec::new();
             self.analyzer.tokenize(word, &mut tokens)?;
+            let mut after_prefix = false;
             for t in &tokens {
+                // A word starts at a token, not inside a particle or an auxiliary, and not
+                // right after a prefix (ご|ら is ご覧 being typed).
                 let starts_word = !matches!(
                     t.pos,
                     Pos::Particle | Pos::Auxiliary | Pos::Symbol | Pos::Whitespace
-                );
+                ) && !after_prefix;
                 if t.start > 0 && t.start < word.len() && starts_word {
                     starts.push(region + t.start);
                 }
+                after_prefix = t.pos == Pos::Prefix;
             }
             // Script changes start words too (シュプ|sup), whatever the tokenizer says.
             let mut prev = None;
@@ -477,11 +488,13 @@ fn lookup(
     }
 }
 
-/// If `word` is exactly a dictionary word, appends the words that follow it (as insertions
-/// at `at`, an offset into the window) and returns true.
+/// If `word` is a dictionary word typed to its end — followed by a space (`typed_out`), or
+/// written exactly as the entry is (ナイキ, NIKE; not the composing kana ないき) —, appends the
+/// words that follow it (as insertions at `at`, an offset into the window) and returns true.
 fn next_words(
     dict: &Dictionary<Bytes>,
     word: &str,
+    typed_out: bool,
     at: usize,
     scratch: &mut Scratch,
     found: &mut Vec<Found>,
@@ -492,7 +505,7 @@ fn next_words(
         .iter()
         .filter(|f| f.hit.exact)
         .filter_map(|f| dict.entry(f.hit.entry).ok())
-        .filter(|e| !e.is_blocked())
+        .filter(|e| !e.is_blocked() && (typed_out || e.surface == word))
         .max_by_key(|e| (e.weight, std::cmp::Reverse(e.index)))
     else {
         return false;
@@ -590,6 +603,26 @@ fn all_kana(s: &str) -> bool {
     text::is_reading(s) || (!s.is_empty() && s.chars().all(kana::is_long_vowel_mark))
 }
 
+/// The entry to show for a hit. A brand is shown in its main form in the script being typed
+/// (しゅぷ or シュプ → シュプリーム, びとん → ルイ・ヴィトン, LV → Louis Vuitton): its variants are
+/// abbreviations and misspellings people type, not what they want in the listing. Other
+/// kinds keep the form that matched (くろ → 黒, not ブラック).
+fn shown_form<'d>(dict: &'d Dictionary<Bytes>, f: &Found) -> Result<crate::Entry<'d>> {
+    let entry = dict.entry(f.hit.entry)?;
+    if entry.kind != Kind::Brand || f.next_count.is_some() {
+        return Ok(entry);
+    }
+    let (japanese, latin) = dict.main_forms(entry.entity)?;
+    let main = match f.kana_input {
+        true => japanese.or(latin),
+        false => latin.or(japanese),
+    };
+    match main {
+        Some(m) if m != entry.index => dict.entry(m),
+        _ => Ok(entry),
+    }
+}
+
 /// Scores every hit, keeps the best per entity and per surface, and returns the top k.
 fn rank_found(
     dict: &Dictionary<Bytes>,
@@ -599,15 +632,16 @@ fn rank_found(
     cursor: usize,
     history: Option<&History>,
 ) -> Result<Vec<Suggestion>> {
-    // Best (score, found index) per entity.
+    // Best (score, found index, entry shown) per entity.
     let mut best: HashMap<u32, (f32, usize, u32)> = HashMap::new();
     for (i, f) in found.iter().enumerate() {
         let entry = dict.entry(f.hit.entry)?;
         if entry.is_blocked() {
             continue;
         }
+        let shown = shown_form(dict, f)?;
         // Offering exactly what is already typed would change nothing.
-        if f.next_count.is_none() && req.text.get(ws + f.start..cursor) == Some(entry.surface) {
+        if f.next_count.is_none() && req.text.get(ws + f.start..cursor) == Some(shown.surface) {
             continue;
         }
         let key_chars = match f.hit.space {
@@ -635,24 +669,24 @@ fn rank_found(
             };
         let slot = best
             .entry(entry.entity)
-            .or_insert((f32::NEG_INFINITY, i, f.hit.entry));
-        if score > slot.0 || (score == slot.0 && f.hit.entry < slot.2) {
-            *slot = (score, i, f.hit.entry);
+            .or_insert((f32::NEG_INFINITY, i, shown.index));
+        if score > slot.0 || (score == slot.0 && f.hit.entry < found[slot.1].hit.entry) {
+            *slot = (score, i, shown.index);
         }
     }
-    let mut ranked: Vec<(f32, usize)> = best.into_values().map(|(s, i, _)| (s, i)).collect();
+    let mut ranked: Vec<(f32, usize, u32)> = best.into_values().collect();
     ranked.sort_by(|a, b| {
         b.0.total_cmp(&a.0)
             .then_with(|| found[b.1].hit.weight.cmp(&found[a.1].hit.weight))
-            .then_with(|| found[a.1].hit.entry.cmp(&found[b.1].hit.entry))
+            .then_with(|| a.2.cmp(&b.2))
     });
     let mut out: Vec<Suggestion> = Vec::with_capacity(req.top_k);
-    for (score, i) in ranked {
+    for (score, i, shown) in ranked {
         if out.len() == req.top_k {
             break;
         }
         let f = &found[i];
-        let entry = dict.entry(f.hit.entry)?;
+        let entry = dict.entry(shown)?;
         if out.iter().any(|s| s.surface == entry.surface) {
             continue;
         }

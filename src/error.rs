@@ -70,6 +70,16 @@ pub enum Error {
     /// The corpus index could not be opened, read or written.
     #[error("corpus index: {0}")]
     Index(String),
+    /// A line of an evaluation file (cases, titles) is malformed.
+    #[error("{}:{line}: {reason}", path.display())]
+    Eval {
+        /// The evaluation file.
+        path: PathBuf,
+        /// The 1-based line number.
+        line: usize,
+        /// What is wrong with the line.
+        reason: String,
+    },
     /// The morphological analyzer could not be loaded or failed.
     #[error("analyzer: {0}")]
     Analyzer(String),

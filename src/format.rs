@@ -25,7 +25,9 @@
 //!   `offset << 8 | count` into `TopLists`, the best entries for that prefix, best first.
 //! * `TopLists`: u32 entry indices.
 //! * `Entries`: [`ENTRY_SIZE`]-byte records (see [`EntryRecord`]).
-//! * `Entities`: one u32 string offset per entity (its canonical id).
+//! * `Entities`: [`ENTITY_SIZE`]-byte records: the string offset of the canonical id, then
+//!   the entity's main Japanese and main Latin entries ([`NO_ENTRY`] when it has none): the
+//!   forms a brand is shown in whichever variant matched.
 //! * `Strings`: LEB128 length-prefixed UTF-8 strings.
 //! * `NextIndex`: entity count + 1 u32s; entity `e`'s next words are pairs
 //!   `NextIndex[e]..NextIndex[e + 1]` of `NextLists`.
@@ -55,6 +57,10 @@ pub const KEY_END: u8 = 0;
 pub const TOP_LIST_LEN: usize = 32;
 /// Prefixes of at most this many characters get a precomputed top list.
 pub const TOP_PREFIX_CHARS: usize = 2;
+/// Size of one entity record.
+pub const ENTITY_SIZE: usize = 12;
+/// Marks a missing entry index.
+pub const NO_ENTRY: u32 = u32::MAX;
 /// Marks an entry whose reading is its surface folded to hiragana (not stored twice).
 pub const NO_READING: u32 = u32::MAX;
 

@@ -13,6 +13,7 @@
 //!   lookups over fsts.
 //! * [`text`]: width folding, kana, romaji, grapheme-safe cursors. [`analysis`]: lindera.
 //! * `build` (feature): the dictionary builder behind `ichiba build`.
+//! * `eval` (feature `build`): quality cases and simulated typing behind `ichiba eval`.
 //!
 //! ```
 //! use ichiba::{Engine, Request};
@@ -33,6 +34,8 @@ pub mod corpus;
 pub mod dictionary;
 mod engine;
 mod error;
+#[cfg(feature = "build")]
+pub mod eval;
 pub mod experiment;
 mod file;
 pub mod format;

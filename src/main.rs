@@ -24,6 +24,8 @@ enum Command {
     Inspect(cmd::inspect::Args),
     /// A/B experiments: simulate an event log, report on one.
     Ab(cmd::ab::AbArgs),
+    /// Measure quality: regression cases, keystrokes saved when typing titles.
+    Eval(cmd::eval::Args),
     /// Serve the listing-form web demo and its JSON API on loopback.
     Serve(cmd::serve::Args),
     /// Interactive terminal demo: type, see suggestions, pick one.
@@ -38,6 +40,7 @@ fn main() -> std::process::ExitCode {
         Command::Corpus(a) => cmd::corpus::run(a),
         Command::Inspect(a) => cmd::inspect::run(a),
         Command::Ab(a) => cmd::ab::run(a),
+        Command::Eval(a) => cmd::eval::run(a),
         Command::Serve(a) => cmd::serve::run(a),
         Command::Demo(a) => cmd::demo::run(a),
     };

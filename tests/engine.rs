@@ -343,3 +343,26 @@ fn blocked_terms_are_reported_with_their_reason() {
             .is_empty()
     );
 }
+
+#[test]
+fn variants_lead_to_the_main_form_of_their_entity() {
+    let entity = |text: &str| {
+        let s = engine().suggest(&Request::new(text).top_k(3)).unwrap();
+        (s[0].surface.clone(), s[0].entity.clone())
+    };
+    assert_eq!(
+        entity("びとん"),
+        ("ルイ・ヴィトン".into(), "louis_vuitton".into())
+    );
+    assert_eq!(entity("ビトン").1, "louis_vuitton");
+    let (surface, id) = entity("LV");
+    assert_eq!(id, "louis_vuitton");
+    assert!(surface.is_ascii() && surface.len() > 2, "{surface}");
+    // Composing kana shows the brand; the same word typed out in its final form offers what
+    // follows it instead.
+    assert_eq!(entity("しゅぷ").0, "シュプリーム");
+    assert_eq!(top("ないき", 1), ["ナイキ"]);
+    assert!(!top("ナイキ", 5).contains(&"ナイキ".to_string()));
+    // Other kinds keep the matched form: くろ is 黒, not ブラック.
+    assert_eq!(top("くろ", 1), ["黒"]);
+}

@@ -9,6 +9,8 @@ mod corpus;
 mod demo;
 mod dictionary;
 mod engine;
+#[cfg(feature = "cli")]
+mod eval;
 mod experiment;
 #[cfg(feature = "cli")]
 mod serve;

@@ -366,9 +366,12 @@ impl Builder {
             });
             *kinds.entry(row.kind.as_str().to_string()).or_default() += 1;
         }
-        let mut entity_offsets = Vec::with_capacity(entity_ids.len() * 4);
-        for e in &entity_ids {
+        let forms = main_forms(&entries, &records);
+        let mut entity_offsets = Vec::with_capacity(entity_ids.len() * format::ENTITY_SIZE);
+        for (e, [japanese, latin]) in entity_ids.iter().zip(&forms) {
             entity_offsets.extend_from_slice(&intern(e, &mut pool).to_le_bytes());
+            entity_offsets.extend_from_slice(&japanese.to_le_bytes());
+            entity_offsets.extend_from_slice(&latin.to_le_bytes());
         }
         let mut record_bytes = Vec::with_capacity(records.len() * format::ENTRY_SIZE);
         for r in &records {
@@ -381,8 +384,7 @@ impl Builder {
                 return Err(n.origin.error(format!("unknown entity {:?}", n.entity)));
             }
         }
-        let (next_index, next_lists) =
-            next_words(&pairs, &entries, &entity_index, entity_ids.len())?;
+        let (next_index, next_lists) = next_words(&pairs, &forms, &entity_index)?;
 
         let mut top_lists = Vec::new();
         let (reading_fst, reading_top, n_reading) = key_fsts(reading_keys, &mut top_lists)?;
@@ -448,28 +450,38 @@ impl Builder {
 /// Most next words kept per entity.
 const NEXT_LIST_LEN: usize = 16;
 
-/// Lays out the next-word tables: for each previous entity, the preferred entry of each
-/// following entity (its heaviest non-Latin form), most frequent first.
-fn next_words(
-    pairs: &[Pair],
-    entries: &[(&LexiconEntry, bool)],
-    entity_index: &HashMap<&str, u32>,
-    entities: usize,
-) -> Result<(Vec<u8>, Vec<u8>)> {
-    let mut preferred: HashMap<u32, (bool, u32, u32)> = HashMap::new();
-    for (i, (row, _)) in entries.iter().enumerate() {
+/// Each entity's main forms: its heaviest Japanese (non-ASCII) entry and its heaviest
+/// Latin entry, [`format::NO_ENTRY`] where it has none. Blocked terms have neither.
+fn main_forms(entries: &[(&LexiconEntry, bool)], records: &[EntryRecord]) -> Vec<[u32; 2]> {
+    let entities = records
+        .iter()
+        .map(|r| r.entity as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let mut best: Vec<[Option<(u32, u32)>; 2]> = vec![[None, None]; entities];
+    for (i, ((row, _), rec)) in entries.iter().zip(records).enumerate() {
         if row.blocked.is_some() {
             continue;
         }
-        let Some(&e) = row.entity.as_deref().and_then(|id| entity_index.get(id)) else {
-            continue;
-        };
-        let rank = (!row.surface.is_ascii(), row.weight, u32::MAX - i as u32);
-        let slot = preferred.entry(e).or_insert(rank);
-        if rank > *slot {
-            *slot = rank;
+        let slot = &mut best[rec.entity as usize][usize::from(row.surface.is_ascii())];
+        // Heaviest first; on a tie, the entry that sorts first.
+        if slot.is_none_or(|(w, _)| row.weight > w) {
+            *slot = Some((row.weight, i as u32));
         }
     }
+    best.into_iter()
+        .map(|pair| pair.map(|b| b.map_or(format::NO_ENTRY, |(_, i)| i)))
+        .collect()
+}
+
+/// Lays out the next-word tables: for each previous entity, the main form of each following
+/// entity (Japanese if it has one), most frequent first.
+fn next_words(
+    pairs: &[Pair],
+    forms: &[[u32; 2]],
+    entity_index: &HashMap<&str, u32>,
+) -> Result<(Vec<u8>, Vec<u8>)> {
+    let entities = forms.len();
     let mut lists: Vec<Vec<(u32, u32)>> = vec![Vec::new(); entities];
     for p in pairs {
         let index = |id: &str| {
@@ -479,12 +491,15 @@ fn next_words(
                 .ok_or_else(|| p.origin.error(format!("unknown entity {id:?}")))
         };
         let (prev, next) = (index(&p.prev)?, index(&p.next)?);
-        let Some(&(_, _, inv)) = preferred.get(&next) else {
-            return Err(p
-                .origin
-                .error(format!("entity {:?} has no suggestable entry", p.next)));
+        let entry = match forms[next as usize] {
+            [j, _] if j != format::NO_ENTRY => j,
+            [_, l] if l != format::NO_ENTRY => l,
+            _ => {
+                return Err(p
+                    .origin
+                    .error(format!("entity {:?} has no suggestable entry", p.next)));
+            }
         };
-        let entry = u32::MAX - inv;
         let list = &mut lists[prev as usize];
         match list.iter_mut().find(|(e, _)| *e == entry) {
             Some((_, c)) => *c = c.saturating_add(p.count),

@@ -18,7 +18,9 @@ use fst::raw::Fst;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::format::{self, ENTRY_SIZE, EntryRecord, Header, NO_READING, Section};
+use crate::format::{
+    self, ENTITY_SIZE, ENTRY_SIZE, EntryRecord, Header, NO_ENTRY, NO_READING, Section,
+};
 
 pub use topk::{Hit, KeySpace, Scratch};
 
@@ -252,7 +254,7 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
         if self.entries.len() != h.entries as usize * ENTRY_SIZE {
             return Err(Error::corrupt("entry table size does not match the count"));
         }
-        if self.entities.len() != h.entities as usize * 4 {
+        if self.entities.len() != h.entities as usize * ENTITY_SIZE {
             return Err(Error::corrupt("entity table size does not match the count"));
         }
         if !self.top_lists.len().is_multiple_of(4) {
@@ -338,13 +340,23 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
 
     /// The canonical id of entity `index` (`supreme`, `ph_cond_new`).
     pub fn entity_id(&self, index: u32) -> Result<&str> {
-        let at = index as usize * 4;
-        let off = self
-            .bytes(&self.entities)
-            .get(at..at + 4)
-            .map(|b| format::u32_at(b, 0))
-            .ok_or_else(|| Error::corrupt(format!("entity {index} out of range")))?;
+        let off = format::u32_at(self.entity_record(index)?, 0);
         format::read_str(self.bytes(&self.strings), off)
+    }
+
+    /// The main forms of entity `index`: its heaviest Japanese entry and its heaviest Latin
+    /// entry, if it has them.
+    pub fn main_forms(&self, index: u32) -> Result<(Option<u32>, Option<u32>)> {
+        let rec = self.entity_record(index)?;
+        let form = |at| Some(format::u32_at(rec, at)).filter(|&e| e != NO_ENTRY);
+        Ok((form(4), form(8)))
+    }
+
+    fn entity_record(&self, index: u32) -> Result<&[u8]> {
+        let at = index as usize * ENTITY_SIZE;
+        self.bytes(&self.entities)
+            .get(at..at + ENTITY_SIZE)
+            .ok_or_else(|| Error::corrupt(format!("entity {index} out of range")))
     }
 
     /// Iterates over all entries in index order.
@@ -359,6 +371,14 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
         }
         for i in 0..self.header.entities {
             self.entity_id(i)?;
+            let (japanese, latin) = self.main_forms(i)?;
+            if japanese
+                .into_iter()
+                .chain(latin)
+                .any(|e| e >= self.header.entries)
+            {
+                return Err(Error::corrupt(format!("entity {i} names a missing entry")));
+            }
         }
         for list in self.bytes(&self.top_lists).chunks_exact(4) {
             if format::u32_at(list, 0) >= self.header.entries {
