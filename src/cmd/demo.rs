@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use ichiba::{Dictionary, Engine, Field, Request, Suggestion};
+use ichiba::{Engine, Field, Request, Suggestion};
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::{Constraint, Layout, Position};
 use ratatui::style::{Color, Modifier, Style};
@@ -37,12 +37,7 @@ pub struct Args {
 
 /// Runs `ichiba demo` until Esc or Ctrl-C.
 pub fn run(args: Args) -> Result<()> {
-    let engine = match &args.dict {
-        Some(path) => Engine::new(
-            Dictionary::open(path).with_context(|| format!("opening {}", path.display()))?,
-        )?,
-        None => Engine::embedded()?,
-    };
+    let engine = super::engine(args.dict.as_deref())?;
     let mut app = App {
         engine,
         field: args.field,

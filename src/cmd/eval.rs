@@ -3,9 +3,9 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use ichiba::eval::{cases, titles};
-use ichiba::{Dictionary, Engine, Field, MAX_TOP_K};
+use ichiba::{Field, MAX_TOP_K};
 
 /// Measure suggestion quality: regression cases, keystrokes saved on titles.
 #[derive(clap::Args)]
@@ -78,15 +78,6 @@ pub fn run(args: Args) -> Result<()> {
     }
 }
 
-fn engine(dict: Option<&Path>) -> Result<Engine> {
-    Ok(match dict {
-        Some(path) => Engine::new(
-            Dictionary::open(path).with_context(|| format!("opening {}", path.display()))?,
-        )?,
-        None => Engine::embedded()?,
-    })
-}
-
 /// A rate given as a fraction (0.9) or a percentage (90%).
 fn parse_rate(s: &str) -> Result<f64, String> {
     let (number, scale) = match s.trim().strip_suffix('%') {
@@ -120,7 +111,7 @@ fn run_cases(args: CasesArgs) -> Result<()> {
     if list.is_empty() {
         bail!("{}: no cases", args.file.display());
     }
-    let engine = engine(args.dict.as_deref())?;
+    let engine = super::engine(args.dict.as_deref())?;
     let report = cases::run(&engine, &list, args.field)?;
 
     // Thresholds: per label, a named label's own first.
@@ -221,7 +212,7 @@ fn run_titles(args: TitlesArgs) -> Result<()> {
     if list.is_empty() {
         bail!("{}: no titles", args.file.display());
     }
-    let engine = engine(args.dict.as_deref())?;
+    let engine = super::engine(args.dict.as_deref())?;
     let mut reports = titles::run(&engine, &list, &args.top, args.field)?;
     if args.json {
         if !args.per_title {

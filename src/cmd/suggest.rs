@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use ichiba::text::cursor;
-use ichiba::{Dictionary, Engine, Field, Request, Suggestion};
+use ichiba::{Engine, Field, Request, Suggestion};
 
 /// Arguments of `ichiba suggest`.
 #[derive(clap::Args)]
@@ -36,12 +36,7 @@ pub struct Args {
 
 /// Runs `ichiba suggest`.
 pub fn run(args: Args) -> Result<()> {
-    let engine = match &args.dict {
-        Some(path) => Engine::new(
-            Dictionary::open(path).with_context(|| format!("opening {}", path.display()))?,
-        )?,
-        None => Engine::embedded()?,
-    };
+    let engine = super::engine(args.dict.as_deref())?;
     if args.stdin {
         return run_stdin(&engine, &args);
     }

@@ -35,7 +35,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use ichiba::{Dictionary, Engine};
+use ichiba::Engine;
 
 pub use api::ApiError;
 
@@ -74,12 +74,7 @@ pub struct AppState {
 
 /// Runs `ichiba serve` until Ctrl-C.
 pub fn run(args: Args) -> Result<()> {
-    let engine = match &args.dict {
-        Some(path) => Engine::new(
-            Dictionary::open(path).with_context(|| format!("opening {}", path.display()))?,
-        )?,
-        None => Engine::embedded()?,
-    };
+    let engine = crate::cmd::engine(args.dict.as_deref())?;
     let events = (!args.no_events).then_some(args.events.as_path());
     let session = session::Sessions::new(args.experiments.as_deref(), &args.user, events)?;
     let state = Arc::new(AppState { engine, session });

@@ -26,17 +26,7 @@ use super::api::{ApiError, json_response};
 
 /// The experiment run when no `--experiments` file is given: the display-duration demo
 /// (the same as `ichiba ab simulate`'s).
-const DEMO_CONFIG: &str = r#"{
-  "experiments": [{
-    "id": "display-duration",
-    "salt": "display-duration-2025-01",
-    "parameters": ["display_ms"],
-    "variants": [
-      {"name": "display-8s", "weight": 1, "params": {"display_ms": 8000}},
-      {"name": "display-4s", "weight": 1, "params": {"display_ms": 4000}}
-    ]
-  }]
-}"#;
+use ichiba::experiment::simulate::DEMO_CONFIG;
 
 /// Longest user id accepted.
 const MAX_USER_CHARS: usize = 128;
