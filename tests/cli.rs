@@ -3,18 +3,21 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
-fn ichiba(args: &[&str]) -> Output {
+/// Runs the `ichiba` binary built for these tests.
+pub fn ichiba(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ichiba"))
         .args(args)
         .output()
         .unwrap()
 }
 
-fn stdout(o: &Output) -> String {
+/// A run's standard output.
+pub fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).unwrap()
 }
 
-fn stderr(o: &Output) -> String {
+/// A run's standard error.
+pub fn stderr(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).unwrap()
 }
 

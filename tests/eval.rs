@@ -1,25 +1,10 @@
 //! `ichiba eval cases` and `ichiba eval titles` on small committed fixtures, against the
 //! embedded default dictionary.
 
-use std::process::{Command, Output};
+use crate::cli::{ichiba, stderr, stdout};
 
 const CASES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cases.tsv");
 const TITLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/titles.txt");
-
-fn ichiba(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ichiba"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
 
 #[test]
 fn cases_pass_at_a_low_threshold() {
