@@ -170,24 +170,21 @@ fn corpus_index_then_build_with_it() {
     let dir = tempfile::tempdir().unwrap();
     let index = dir.path().join("index");
     let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/corpus.jsonl");
-    let o = ichiba(&[
-        "corpus",
-        "index",
-        corpus,
-        "--index",
-        index.to_str().unwrap(),
-    ]);
+    let index_corpus = || {
+        ichiba(&[
+            "corpus",
+            "index",
+            corpus,
+            "--index",
+            index.to_str().unwrap(),
+        ])
+    };
+    let o = index_corpus();
     assert!(o.status.success(), "{}", stderr(&o));
     let err = stderr(&o);
     assert!(err.contains("9 listings added"), "{err}");
     assert!(err.contains("corpus.jsonl:8: skipped"), "{err}");
-    let o = ichiba(&[
-        "corpus",
-        "index",
-        corpus,
-        "--index",
-        index.to_str().unwrap(),
-    ]);
+    let o = index_corpus();
     assert!(
         stderr(&o).contains("0 listings added, 10 already indexed"),
         "{}",
