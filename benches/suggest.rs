@@ -315,12 +315,29 @@ fn bench(c: &mut Criterion) {
         group.finish();
     }
 
+    // What an app does at start with bytes it already trusts (embedded, or sha256-checked
+    // once after download): header checksum, section bounds, fst headers; no body pass.
+    c.bench_function("open/header_check", |b| {
+        b.iter(|| {
+            Dictionary::from_trusted_bytes(black_box(big.bytes.as_slice()))
+                .unwrap()
+                .len()
+        })
+    });
     c.bench_function("open/check_header_and_checksum", |b| {
         b.iter(|| {
             Dictionary::from_bytes(black_box(big.bytes.as_slice()))
                 .unwrap()
                 .len()
         })
+    });
+
+    // `Dictionary::open`: memory-map a file, then the same full check.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.ichiba");
+    std::fs::write(&path, &big.bytes).unwrap();
+    c.bench_function("open/map_and_checksum", |b| {
+        b.iter(|| Dictionary::open(black_box(&path)).unwrap().len())
     });
 
     // End to end per keystroke on the embedded default: normalize, analyze, look up, rank.

@@ -641,7 +641,7 @@ fn rank_found(
         }
         let shown = shown_form(dict, f)?;
         // Offering exactly what is already typed would change nothing.
-        if f.next_count.is_none() && req.text.get(ws + f.start..cursor) == Some(shown.surface) {
+        if f.next_count.is_none() && req.text.get(ws + f.start..cursor) == Some(&*shown.surface) {
             continue;
         }
         let key_chars = match f.hit.space {
@@ -649,7 +649,7 @@ fn rank_found(
             KeySpace::Surface => entry.surface.chars().count(),
         };
         let learned = match history {
-            Some(h) => h.bonus(dict.entity_id(entry.entity)?),
+            Some(h) => h.bonus(&dict.entity_id(entry.entity)?),
             None => 0.0,
         };
         let score = learned

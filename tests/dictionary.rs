@@ -33,6 +33,66 @@ fn build_then_open_round_trips() {
 }
 
 #[test]
+fn entries_are_ranked_and_entities_resolve_with_or_without_a_record() {
+    let lexicon = "ナイキ\tないき\tbrand\t9\tnike\nNIKE\t\tbrand\t7\tnike\n\
+        スニーカー\tすにーかー\titem\t5\t\nSupreme\t\tbrand\t8\tsupreme\n\
+        偽物\tにせもの\titem\t3\t\n";
+    let mut b = ichiba::build::Builder::new();
+    b.add_source(std::path::Path::new("l.tsv"), lexicon.as_bytes())
+        .unwrap();
+    b.add_source(
+        std::path::Path::new("next.tsv"),
+        "スニーカー\tnike\t4\nsupreme\tスニーカー\t2\n".as_bytes(),
+    )
+    .unwrap();
+    let dict = Dictionary::from_vec(b.build(None).unwrap().bytes).unwrap();
+    dict.validate().unwrap();
+    let h = dict.header();
+    // nike (two entries) and supreme (id differs from its surface) need records;
+    // スニーカー and 偽物 stand alone for themselves.
+    assert_eq!((h.entities, h.entity_records), (4, 2));
+    let entries: Vec<_> = dict.entries().map(|e| e.unwrap()).collect();
+    let surfaces: Vec<&str> = entries.iter().map(|e| &*e.surface).collect();
+    assert_eq!(
+        surfaces,
+        ["ナイキ", "Supreme", "NIKE", "スニーカー", "偽物"]
+    );
+    assert!(entries.windows(2).all(|w| w[0].weight >= w[1].weight));
+    let by = |s: &str| entries.iter().find(|e| e.surface == s).unwrap();
+    assert_eq!(dict.entity_id(by("NIKE").entity).unwrap(), "nike");
+    assert_eq!(by("NIKE").entity, by("ナイキ").entity);
+    assert_eq!(dict.entity_id(by("Supreme").entity).unwrap(), "supreme");
+    let sneaker = by("スニーカー");
+    assert!(sneaker.entity >= h.entity_records);
+    assert_eq!(dict.entity_id(sneaker.entity).unwrap(), "スニーカー");
+    assert_eq!(
+        dict.main_forms(sneaker.entity).unwrap(),
+        (Some(sneaker.index), None)
+    );
+    assert_eq!(
+        dict.main_forms(by("ナイキ").entity).unwrap(),
+        (Some(by("ナイキ").index), Some(by("NIKE").index))
+    );
+    assert_eq!(by("偽物").reading, "にせもの");
+    assert_eq!(by("NIKE").reading, "nike");
+    // Next words, found through the sparse index from both kinds of entity.
+    let next = |e: u32| dict.next_words(e).collect::<Vec<_>>();
+    assert_eq!(next(sneaker.entity), [(by("ナイキ").index, 4)]);
+    assert_eq!(next(by("Supreme").entity), [(sneaker.index, 2)]);
+    assert!(next(by("ナイキ").entity).is_empty());
+    assert!(next(by("偽物").entity).is_empty());
+    assert!(next(u32::MAX).is_empty());
+    // Indices that name no entity are refused, not misread.
+    let past = h.entity_records + h.entries;
+    assert!(dict.entity_id(past).is_err());
+    assert!(dict.entity_id(h.entity_records + by("NIKE").index).is_err());
+    assert!(
+        dict.main_forms(h.entity_records + by("NIKE").index)
+            .is_err()
+    );
+}
+
+#[test]
 fn same_sources_same_bytes() {
     assert_eq!(tiny_bytes(), tiny_bytes());
 }
@@ -104,7 +164,19 @@ fn homographs_are_all_found() {
 fn damaged_bytes_are_refused_with_typed_errors() {
     let good = tiny_bytes();
     // Every truncation.
-    for len in [0, 4, 8, 12, 100, 191, 192, good.len() / 2, good.len() - 1] {
+    for len in [
+        0,
+        4,
+        8,
+        12,
+        100,
+        231,
+        232,
+        240,
+        good.len() / 2,
+        good.len() - 8,
+        good.len() - 1,
+    ] {
         let err = Dictionary::from_vec(good[..len].to_vec()).unwrap_err();
         assert!(
             matches!(err, Error::BadMagic | Error::Corrupt { .. }),

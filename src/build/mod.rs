@@ -18,8 +18,8 @@ use crate::analysis::Analyzer;
 use crate::dictionary::{FLAG_BLOCKED, FLAG_READING_INFERRED};
 use crate::error::{Error, Result};
 use crate::format::{
-    self, EntryRecord, HEADER_LEN, Header, KEY_END, NO_READING, SECTIONS, TOP_LIST_LEN,
-    TOP_PREFIX_CHARS, encode_output,
+    self, BitWriter, EntryLayout, EntryRecord, HEADER_LEN, Header, KEY_END, SECTIONS, TOP_LIST_LEN,
+    TOP_PREFIX_CHARS, bits_for,
 };
 use crate::text::{self, kana};
 
@@ -249,7 +249,7 @@ impl Builder {
         let keep: Vec<bool> = rows
             .iter()
             .map(|r| {
-                r.blocked.is_some() || {
+                r.blocked.is_some() || blocked.is_empty() || {
                     let surface = text::fold(&r.surface);
                     !blocked.iter().any(|(term, reading)| {
                         surface.contains(term.as_str())
@@ -299,62 +299,86 @@ impl Builder {
                 )));
             }
         }
+        // Entry indices are ranks: heaviest first, ties in canonical order (the sort is
+        // stable). fst outputs are these indices, so best-first search needs no weights.
+        order.sort_by_key(|&i| std::cmp::Reverse(rows[i].weight));
         let entries: Vec<(&LexiconEntry, bool)> =
             order.iter().map(|&i| (&rows[i], inferred[i])).collect();
-        if entries.len() > u32::MAX as usize / 2 {
+        if entries.len() > u32::MAX as usize / 4 {
             return Err(Error::InvalidRequest("too many entries".into()));
         }
 
-        // Entities: sorted unique ids; rows without one stand for themselves.
+        // Entities: sorted unique ids; rows without one stand for themselves. An entity with
+        // a single entry whose id is its surface needs no record: its index is
+        // `records + entry index`.
         let entity_of = |r: &LexiconEntry| match (&r.blocked, &r.entity) {
             (Some(reason), _) => format!("!{reason}"),
             (None, Some(e)) => e.clone(),
             (None, None) => r.surface.clone(),
         };
-        let mut entity_ids: Vec<String> = entries.iter().map(|(r, _)| entity_of(r)).collect();
-        entity_ids.sort();
-        entity_ids.dedup();
-        let entity_index: HashMap<&str, u32> = entity_ids
+        let entry_entity_ids: Vec<String> = entries.iter().map(|(r, _)| entity_of(r)).collect();
+        let mut members: HashMap<&str, u32> = HashMap::with_capacity(entries.len());
+        for id in &entry_entity_ids {
+            *members.entry(id.as_str()).or_default() += 1;
+        }
+        let implied = |i: usize| {
+            members[entry_entity_ids[i].as_str()] == 1
+                && entry_entity_ids[i] == entries[i].0.surface
+        };
+        let mut record_ids: Vec<&str> = (0..entries.len())
+            .filter(|&i| !implied(i))
+            .map(|i| entry_entity_ids[i].as_str())
+            .collect();
+        record_ids.sort_unstable();
+        record_ids.dedup();
+        let n_records = record_ids.len() as u32;
+        let entity_count = n_records as usize + (0..entries.len()).filter(|&i| implied(i)).count();
+        // Public entity index of each entry, and of each entity id.
+        let entry_entity: Vec<u32> = (0..entries.len())
+            .map(|i| match implied(i) {
+                true => n_records + i as u32,
+                false => record_ids
+                    .binary_search(&entry_entity_ids[i].as_str())
+                    .expect("every id with a record is listed") as u32,
+            })
+            .collect();
+        let entity_index: HashMap<&str, u32> = entry_entity_ids
             .iter()
-            .enumerate()
-            .map(|(i, e)| (e.as_str(), i as u32))
+            .zip(&entry_entity)
+            .map(|(id, &e)| (id.as_str(), e))
             .collect();
 
-        // Strings (deduplicated), records and keys.
+        // Strings: each entry's surface, then its reading when it is not the folded surface;
+        // then the entity ids (deduplicated). Records and keys.
         let mut pool = Vec::new();
-        let mut interned: HashMap<String, u32> = HashMap::new();
-        let mut intern = |s: &str, pool: &mut Vec<u8>| -> u32 {
-            if let Some(&off) = interned.get(s) {
-                return off;
-            }
-            let off = pool.len() as u32;
-            format::write_str(pool, s);
-            interned.insert(s.to_string(), off);
-            off
-        };
-        let mut records = Vec::with_capacity(entries.len() * format::ENTRY_SIZE);
+        let mut records = Vec::with_capacity(entries.len());
         let mut reading_keys: Vec<(String, u64)> = Vec::new();
         let mut surface_keys: Vec<(String, u64)> = Vec::new();
         let mut kinds: BTreeMap<String, u32> = BTreeMap::new();
         for (i, (row, inferred)) in entries.iter().enumerate() {
-            let i = i as u32;
             let folded_surface = text::fold(&row.surface);
             let reading = row.reading.as_deref();
-            let out = encode_output(row.weight, i);
+            let out = i as u64;
             if let Some(r) = reading {
                 reading_keys.push((r.to_string(), out));
             }
+            let has_reading = matches!(reading, Some(r) if r != folded_surface);
             if reading != Some(folded_surface.as_str()) {
-                surface_keys.push((folded_surface.clone(), out));
+                surface_keys.push((folded_surface, out));
             }
-            let reading_off = match reading {
-                Some(r) if r != folded_surface => intern(r, &mut pool),
-                _ => NO_READING,
-            };
+            let surface = pool.len() as u32;
+            format::write_str(&mut pool, &row.surface);
+            if has_reading {
+                format::write_str(&mut pool, reading.unwrap_or_default());
+            }
             records.push(EntryRecord {
-                surface: intern(&row.surface, &mut pool),
-                reading: reading_off,
-                entity: entity_index[entity_of(row).as_str()],
+                surface,
+                has_reading,
+                entity: if entry_entity[i] < n_records {
+                    entry_entity[i] + 1
+                } else {
+                    0
+                },
                 weight: row.weight,
                 kind: row.kind.code(),
                 flags: if *inferred { FLAG_READING_INFERRED } else { 0 }
@@ -366,17 +390,42 @@ impl Builder {
             });
             *kinds.entry(row.kind.as_str().to_string()).or_default() += 1;
         }
-        let forms = main_forms(&entries, &records);
-        let mut entity_offsets = Vec::with_capacity(entity_ids.len() * format::ENTITY_SIZE);
-        for (e, [japanese, latin]) in entity_ids.iter().zip(&forms) {
-            entity_offsets.extend_from_slice(&intern(e, &mut pool).to_le_bytes());
-            entity_offsets.extend_from_slice(&japanese.to_le_bytes());
-            entity_offsets.extend_from_slice(&latin.to_le_bytes());
+        if pool.len() > u32::MAX as usize {
+            return Err(Error::InvalidRequest("string pool over 4 GiB".into()));
         }
-        let mut record_bytes = Vec::with_capacity(records.len() * format::ENTRY_SIZE);
+        let layout = EntryLayout {
+            string_bits: bits_for(records.last().map_or(0, |r| u64::from(r.surface))),
+            entity_bits: bits_for(u64::from(n_records)),
+            weight_bits: bits_for(u64::from(
+                records.iter().map(|r| r.weight).max().unwrap_or(0),
+            )),
+        };
+        let forms = main_forms(&entries, &entry_entity, n_records as usize + entries.len());
+        let mut entity_records = Vec::with_capacity(record_ids.len() * format::ENTITY_SIZE);
+        let mut interned: HashMap<&str, u32> = HashMap::new();
+        for (e, id) in record_ids.iter().enumerate() {
+            let off = *interned.entry(id).or_insert_with(|| {
+                let off = pool.len() as u32;
+                format::write_str(&mut pool, id);
+                off
+            });
+            entity_records.extend_from_slice(&off.to_le_bytes());
+            for form in forms[e] {
+                entity_records.extend_from_slice(&form.to_le_bytes());
+            }
+        }
+        if pool.len() > u32::MAX as usize {
+            return Err(Error::InvalidRequest("string pool over 4 GiB".into()));
+        }
+        let mut record_bytes = Vec::with_capacity(layout.section_len(entries.len() as u32));
+        layout.write(&mut record_bytes);
+        let mut bits = BitWriter::default();
         for r in &records {
-            r.write(&mut record_bytes);
+            r.write(layout, &mut bits);
         }
+        record_bytes.extend_from_slice(&bits.finish());
+        record_bytes.extend_from_slice(&[0; format::ENTRY_PAD]);
+        debug_assert_eq!(record_bytes.len(), layout.section_len(entries.len() as u32));
 
         // The category tree must name known entities.
         for n in &tree {
@@ -398,7 +447,7 @@ impl Builder {
             &surface_top,
             &top_lists,
             &record_bytes,
-            &entity_offsets,
+            &entity_records,
             &pool,
             &next_index,
             &next_lists,
@@ -414,7 +463,8 @@ impl Builder {
         }
         let header = Header {
             entries: entries.len() as u32,
-            entities: entity_ids.len() as u32,
+            entities: entity_count as u32,
+            entity_records: n_records,
             reading_keys: n_reading,
             surface_keys: n_surface,
             build_id,
@@ -452,18 +502,18 @@ const NEXT_LIST_LEN: usize = 16;
 
 /// Each entity's main forms: its heaviest Japanese (non-ASCII) entry and its heaviest
 /// Latin entry, [`format::NO_ENTRY`] where it has none. Blocked terms have neither.
-fn main_forms(entries: &[(&LexiconEntry, bool)], records: &[EntryRecord]) -> Vec<[u32; 2]> {
-    let entities = records
-        .iter()
-        .map(|r| r.entity as usize + 1)
-        .max()
-        .unwrap_or(0);
+/// Indexed by entity index (`entities` of them).
+fn main_forms(
+    entries: &[(&LexiconEntry, bool)],
+    entry_entity: &[u32],
+    entities: usize,
+) -> Vec<[u32; 2]> {
     let mut best: Vec<[Option<(u32, u32)>; 2]> = vec![[None, None]; entities];
-    for (i, ((row, _), rec)) in entries.iter().zip(records).enumerate() {
+    for (i, ((row, _), &entity)) in entries.iter().zip(entry_entity).enumerate() {
         if row.blocked.is_some() {
             continue;
         }
-        let slot = &mut best[rec.entity as usize][usize::from(row.surface.is_ascii())];
+        let slot = &mut best[entity as usize][usize::from(row.surface.is_ascii())];
         // Heaviest first; on a tie, the entry that sorts first.
         if slot.is_none_or(|(w, _)| row.weight > w) {
             *slot = Some((row.weight, i as u32));
@@ -481,8 +531,7 @@ fn next_words(
     forms: &[[u32; 2]],
     entity_index: &HashMap<&str, u32>,
 ) -> Result<(Vec<u8>, Vec<u8>)> {
-    let entities = forms.len();
-    let mut lists: Vec<Vec<(u32, u32)>> = vec![Vec::new(); entities];
+    let mut lists: BTreeMap<u32, Vec<(u32, u32)>> = BTreeMap::new();
     for p in pairs {
         let index = |id: &str| {
             entity_index
@@ -500,24 +549,27 @@ fn next_words(
                     .error(format!("entity {:?} has no suggestable entry", p.next)));
             }
         };
-        let list = &mut lists[prev as usize];
+        let list = lists.entry(prev).or_default();
         match list.iter_mut().find(|(e, _)| *e == entry) {
             Some((_, c)) => *c = c.saturating_add(p.count),
             None => list.push((entry, p.count)),
         }
     }
-    let mut index = Vec::with_capacity((entities + 1) * 4);
+    // Sparse index: `(entity, first pair)` per entity with next words, then an end row.
+    let mut index = Vec::with_capacity((lists.len() + 1) * 8);
     let mut out = Vec::new();
-    index.extend_from_slice(&0u32.to_le_bytes());
-    for mut list in lists {
+    for (entity, mut list) in lists {
+        index.extend_from_slice(&entity.to_le_bytes());
+        index.extend_from_slice(&((out.len() / 8) as u32).to_le_bytes());
         list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         list.truncate(NEXT_LIST_LEN);
         for (entry, count) in list {
             out.extend_from_slice(&entry.to_le_bytes());
             out.extend_from_slice(&count.to_le_bytes());
         }
-        index.extend_from_slice(&((out.len() / 8) as u32).to_le_bytes());
     }
+    index.extend_from_slice(&format::NO_ENTRY.to_le_bytes());
+    index.extend_from_slice(&((out.len() / 8) as u32).to_le_bytes());
     Ok((index, out))
 }
 
@@ -543,13 +595,14 @@ fn key_fsts(
         }
     }
     let mut top = MapBuilder::memory();
+    let mut list = Vec::with_capacity(TOP_LIST_LEN);
     for (prefix, mut outs) in tops {
         outs.sort_unstable();
         outs.truncate(TOP_LIST_LEN);
-        let offset = (top_lists.len() / 4) as u64;
-        for o in &outs {
-            top_lists.extend_from_slice(&format::decode_output(*o).1.to_le_bytes());
-        }
+        let offset = top_lists.len() as u64;
+        list.clear();
+        list.extend(outs.iter().map(|&o| o as u32));
+        format::write_top_list(top_lists, &list);
         top.insert(prefix, (offset << 8) | outs.len() as u64)
             .map_err(fst_error)?;
     }

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::format::{
-    self, ENTITY_SIZE, ENTRY_SIZE, EntryRecord, Header, NO_ENTRY, NO_READING, Section,
+    self, ENTITY_SIZE, ENTRY_LAYOUT_LEN, EntryLayout, EntryRecord, Header, NO_ENTRY, Section,
 };
 
 pub use topk::{Hit, KeySpace, Scratch};
@@ -102,7 +102,7 @@ pub struct Entry<'a> {
     /// Index of the entry in the dictionary.
     pub index: u32,
     /// The text inserted when the suggestion is taken.
-    pub surface: &'a str,
+    pub surface: Cow<'a, str>,
     /// The reading in hiragana (for Latin-only entries, the folded surface).
     pub reading: Cow<'a, str>,
     /// What the entry is.
@@ -144,6 +144,7 @@ pub struct Dictionary<D = Vec<u8>> {
     pub(crate) reading_top: Fst<Slice<D>>,
     pub(crate) surface_top: Fst<Slice<D>>,
     top_lists: Range<usize>,
+    layout: EntryLayout,
     entries: Range<usize>,
     entities: Range<usize>,
     strings: Range<usize>,
@@ -237,7 +238,11 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
             reading_top: fst(Section::ReadingTop)?,
             surface_top: fst(Section::SurfaceTop)?,
             top_lists: header.range(Section::TopLists),
-            entries: header.range(Section::Entries),
+            layout: EntryLayout::read(&(*data).as_ref()[header.range(Section::Entries)])?,
+            entries: {
+                let r = header.range(Section::Entries);
+                (r.start + ENTRY_LAYOUT_LEN).min(r.end)..r.end
+            },
             entities: header.range(Section::Entities),
             strings: header.range(Section::Strings),
             next_index: header.range(Section::NextIndex),
@@ -251,16 +256,20 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
 
     fn check_shape(&self) -> Result<()> {
         let h = &self.header;
-        if self.entries.len() != h.entries as usize * ENTRY_SIZE {
+        if h.range(Section::Entries).len() != self.layout.section_len(h.entries) {
             return Err(Error::corrupt("entry table size does not match the count"));
         }
-        if self.entities.len() != h.entities as usize * ENTITY_SIZE {
+        if self.entities.len() != h.entity_records as usize * ENTITY_SIZE
+            || h.entity_records > h.entities
+            || u64::from(h.entities) > u64::from(h.entity_records) + u64::from(h.entries)
+        {
             return Err(Error::corrupt("entity table size does not match the count"));
         }
-        if !self.top_lists.len().is_multiple_of(4) {
-            return Err(Error::corrupt("top lists are not whole u32s"));
+        if u64::from(h.entity_records) >= 1u64 << self.layout.entity_bits {
+            return Err(Error::corrupt("entity records do not fit the entry layout"));
         }
-        if self.next_index.len() != (h.entities as usize + 1) * 4
+        if !self.next_index.len().is_multiple_of(8)
+            || self.next_index.is_empty()
             || !self.next_lists.len().is_multiple_of(8)
         {
             return Err(Error::corrupt("next-word tables have the wrong size"));
@@ -297,59 +306,90 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
         &self.as_bytes()[r.clone()]
     }
 
+    fn record(&self, index: u32) -> Result<EntryRecord> {
+        EntryRecord::read(self.layout, self.bytes(&self.entries), index)
+            .ok_or_else(|| Error::corrupt(format!("entry {index} out of range")))
+    }
+
     /// The entry at `index`, or a `Corrupt` error if any of its fields point nowhere.
+    /// Entries are numbered best first: a lower index never has a lower weight.
     pub fn entry(&self, index: u32) -> Result<Entry<'_>> {
-        let at = index as usize * ENTRY_SIZE;
-        let rec = self
-            .bytes(&self.entries)
-            .get(at..at + ENTRY_SIZE)
-            .map(EntryRecord::read)
-            .ok_or_else(|| Error::corrupt(format!("entry {index} out of range")))?;
+        let rec = self.record(index)?;
         let pool = self.bytes(&self.strings);
-        let surface = format::read_str(pool, rec.surface)?;
-        let reading = if rec.reading == NO_READING {
-            Cow::Owned(crate::text::fold(surface))
+        let (surface, next) = format::read_str_at(pool, rec.surface)?;
+        let reading = if rec.has_reading {
+            format::read_str(pool, next)?
         } else {
-            Cow::Borrowed(format::read_str(pool, rec.reading)?)
+            Cow::Owned(crate::text::fold(&surface))
         };
         let kind = Kind::from_code(rec.kind)
             .ok_or_else(|| Error::corrupt(format!("entry {index}: unknown kind {}", rec.kind)))?;
-        if rec.entity >= self.header.entities {
-            return Err(Error::corrupt(format!(
-                "entry {index}: entity out of range"
-            )));
-        }
+        let entity = match rec.entity {
+            0 => self.header.entity_records + index,
+            e if e <= self.header.entity_records => e - 1,
+            _ => {
+                return Err(Error::corrupt(format!(
+                    "entry {index}: entity out of range"
+                )));
+            }
+        };
         Ok(Entry {
             index,
             surface,
             reading,
             kind,
             weight: rec.weight,
-            entity: rec.entity,
+            entity,
             flags: rec.flags,
         })
     }
 
     /// The weight of the entry at `index` (0 when out of range), without decoding strings.
     pub fn weight(&self, index: u32) -> u32 {
-        let at = index as usize * ENTRY_SIZE;
-        self.bytes(&self.entries)
-            .get(at..at + ENTRY_SIZE)
-            .map_or(0, |b| EntryRecord::read(b).weight)
+        EntryRecord::read_weight(self.layout, self.bytes(&self.entries), index)
+    }
+
+    /// The entry an entity without a record stands for, checked.
+    fn implied_entity(&self, index: u32) -> Result<(u32, EntryRecord)> {
+        let entry = index
+            .checked_sub(self.header.entity_records)
+            .filter(|&e| e < self.header.entries)
+            .ok_or_else(|| Error::corrupt(format!("entity {index} out of range")))?;
+        let rec = self.record(entry)?;
+        if rec.entity != 0 {
+            return Err(Error::corrupt(format!("entity {index} out of range")));
+        }
+        Ok((entry, rec))
     }
 
     /// The canonical id of entity `index` (`supreme`, `ph_cond_new`).
-    pub fn entity_id(&self, index: u32) -> Result<&str> {
-        let off = format::u32_at(self.entity_record(index)?, 0);
-        format::read_str(self.bytes(&self.strings), off)
+    pub fn entity_id(&self, index: u32) -> Result<Cow<'_, str>> {
+        if index < self.header.entity_records {
+            let off = format::u32_at(self.entity_record(index)?, 0);
+            return format::read_str(self.bytes(&self.strings), off);
+        }
+        let (_, rec) = self.implied_entity(index)?;
+        format::read_str(self.bytes(&self.strings), rec.surface)
     }
 
     /// The main forms of entity `index`: its heaviest Japanese entry and its heaviest Latin
     /// entry, if it has them.
     pub fn main_forms(&self, index: u32) -> Result<(Option<u32>, Option<u32>)> {
-        let rec = self.entity_record(index)?;
-        let form = |at| Some(format::u32_at(rec, at)).filter(|&e| e != NO_ENTRY);
-        Ok((form(4), form(8)))
+        if index < self.header.entity_records {
+            let rec = self.entity_record(index)?;
+            let form = |at| Some(format::u32_at(rec, at)).filter(|&e| e != NO_ENTRY);
+            return Ok((form(4), form(8)));
+        }
+        let (entry, rec) = self.implied_entity(index)?;
+        if rec.flags & FLAG_BLOCKED != 0 {
+            return Ok((None, None));
+        }
+        let surface = format::read_str(self.bytes(&self.strings), rec.surface)?;
+        Ok(if surface.is_ascii() {
+            (None, Some(entry))
+        } else {
+            (Some(entry), None)
+        })
     }
 
     fn entity_record(&self, index: u32) -> Result<&[u8]> {
@@ -364,12 +404,31 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
         (0..self.header.entries).map(|i| self.entry(i))
     }
 
+    /// Number of entity indices: entity records, then one per entry (used only by the
+    /// entries that stand alone for their entity).
+    fn entity_space(&self) -> u32 {
+        self.header.entity_records + self.header.entries
+    }
+
     /// Reads every entry and entity once: a deep check beyond the checksums, for `inspect`.
     pub fn validate(&self) -> Result<()> {
+        let mut last_weight = u32::MAX;
+        let mut implied = 0u32;
         for e in self.entries() {
-            e?;
+            let e = e?;
+            if e.weight > last_weight {
+                return Err(Error::corrupt("entries are not in weight order"));
+            }
+            last_weight = e.weight;
+            if e.entity >= self.header.entity_records {
+                self.entity_id(e.entity)?;
+                implied += 1;
+            }
         }
-        for i in 0..self.header.entities {
+        if self.header.entity_records + implied != self.header.entities {
+            return Err(Error::corrupt("entity count does not match the entries"));
+        }
+        for i in 0..self.header.entity_records {
             self.entity_id(i)?;
             let (japanese, latin) = self.main_forms(i)?;
             if japanese
@@ -380,19 +439,35 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
                 return Err(Error::corrupt(format!("entity {i} names a missing entry")));
             }
         }
-        for list in self.bytes(&self.top_lists).chunks_exact(4) {
-            if format::u32_at(list, 0) >= self.header.entries {
+        let mut lists = Vec::new();
+        for space in [KeySpace::Reading, KeySpace::Surface] {
+            let mut stream = self.top_index(space).stream();
+            while let Some((_, v)) = fst::Streamer::next(&mut stream) {
+                lists.push(v.value());
+            }
+        }
+        for v in lists {
+            let count = (v & 0xff) as usize;
+            let list: Vec<u32> = self.top_list(v).collect();
+            if list.len() != count || list.iter().any(|&e| e >= self.header.entries) {
                 return Err(Error::corrupt("top list names a missing entry"));
             }
         }
         let pairs = (self.next_lists.len() / 8) as u32;
-        let mut last = 0;
-        for at in self.bytes(&self.next_index).chunks_exact(4) {
-            let at = format::u32_at(at, 0);
-            if at < last || at > pairs {
+        let rows: Vec<(u32, u32)> = self.next_rows().collect();
+        let mut last = (0, 0);
+        for (i, &(entity, at)) in rows.iter().enumerate() {
+            let is_end = i + 1 == rows.len();
+            if at < last.1
+                || at > pairs
+                || (i > 0 && entity <= last.0)
+                || (is_end != (entity == NO_ENTRY))
+                || (is_end && at != pairs)
+                || (!is_end && entity >= self.entity_space())
+            {
                 return Err(Error::corrupt("next-word index out of order"));
             }
-            last = at;
+            last = (entity, at);
         }
         for pair in self.bytes(&self.next_lists).chunks_exact(8) {
             if format::u32_at(pair, 0) >= self.header.entries {
@@ -402,14 +477,37 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
         Ok(())
     }
 
+    fn next_rows(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        self.bytes(&self.next_index)
+            .chunks_exact(8)
+            .map(|r| (format::u32_at(r, 0), format::u32_at(r, 4)))
+    }
+
     /// The words that follow entity `entity` in listings, most frequent first:
     /// `(entry index, count)`. Empty for an entity out of range.
     pub fn next_words(&self, entity: u32) -> impl Iterator<Item = (u32, u32)> + '_ {
         let index = self.bytes(&self.next_index);
-        let at = entity as usize * 4;
-        let (start, end) = match (index.get(at..at + 4), index.get(at + 4..at + 8)) {
-            (Some(a), Some(b)) => (format::u32_at(a, 0) as usize, format::u32_at(b, 0) as usize),
-            _ => (0, 0),
+        let rows = index.len() / 8;
+        let row = |i: usize| {
+            (
+                format::u32_at(index, i * 8),
+                format::u32_at(index, i * 8 + 4),
+            )
+        };
+        // Binary search over the rows before the end marker.
+        let (mut lo, mut hi) = (0, rows.saturating_sub(1));
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if row(mid).0 < entity {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        let (start, end) = if lo + 1 < rows && row(lo).0 == entity {
+            (row(lo).1 as usize, row(lo + 1).1 as usize)
+        } else {
+            (0, 0)
         };
         self.bytes(&self.next_lists)
             .get(start * 8..end * 8)
@@ -426,11 +524,11 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
             .collect()
     }
 
-    pub(crate) fn top_list(&self, index: u64) -> &[u8] {
-        let off = (index >> 8) as usize * 4;
-        let len = (index & 0xff) as usize * 4;
-        self.bytes(&self.top_lists)
-            .get(off..off + len)
-            .unwrap_or_default()
+    pub(crate) fn top_list(&self, index: u64) -> impl Iterator<Item = u32> + '_ {
+        format::top_list(
+            self.bytes(&self.top_lists),
+            (index >> 8) as usize,
+            (index & 0xff) as usize,
+        )
     }
 }

@@ -1,8 +1,9 @@
 //! Best-first top-k over the fsts.
 //!
-//! Outputs are `(MAX_WEIGHT - weight) << 32 | entry` and the fst builder pushes the minimum
-//! output of every subtree onto the transition that leads into it. So the cost accumulated
-//! on the way to a node is already the cost of the best key below it, and a uniform-cost
+//! Outputs are entry indices, and entries are numbered best first (by weight, heaviest
+//! first), so a lower output is a better entry. The fst builder pushes the minimum output of
+//! every subtree onto the transition that leads into it. So the cost accumulated on the way
+//! to a node is already the index of the best key below it, and a uniform-cost
 //! search (a min-heap of partial paths) pops finished keys best first: the k best
 //! completions of a prefix come out after touching roughly k × depth nodes, however many
 //! keys share the prefix. One- and two-character prefixes, where even that would visit
@@ -17,7 +18,7 @@ use fst::automaton::{Automaton, Str};
 use fst::raw::{Fst, Node};
 
 use super::{Dictionary, Slice};
-use crate::format::{self, KEY_END, TOP_LIST_LEN, TOP_PREFIX_CHARS, decode_output};
+use crate::format::{KEY_END, TOP_LIST_LEN, TOP_PREFIX_CHARS};
 
 /// Which keys a lookup searches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -64,7 +65,7 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
         }
     }
 
-    fn top_index(&self, space: KeySpace) -> &Fst<Slice<D>> {
+    pub(super) fn top_index(&self, space: KeySpace) -> &Fst<Slice<D>> {
         match space {
             KeySpace::Reading => &self.reading_top,
             KeySpace::Surface => &self.surface_top,
@@ -93,9 +94,7 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
         let start = out.len();
         if k <= TOP_LIST_LEN && key.chars().nth(TOP_PREFIX_CHARS).is_none() {
             if let Some(list) = self.top_index(space).get(key.as_bytes()) {
-                let list = self.top_list(list.value());
-                for chunk in list.chunks_exact(4).take(k) {
-                    let entry = format::u32_at(chunk, 0);
+                for entry in self.top_list(list.value()).take(k) {
                     out.push(Hit {
                         entry,
                         weight: self.weight(entry),
@@ -106,10 +105,10 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
             }
         } else {
             best_first(fst, node, acc, k, &mut scratch.heap, |cost| {
-                let (weight, entry) = decode_output(cost);
+                let entry = cost as u32;
                 out.push(Hit {
                     entry,
-                    weight,
+                    weight: self.weight(entry),
                     exact: false,
                     space,
                 });
@@ -170,9 +169,7 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
         while let Some((addr, acc)) = scratch.stack.pop() {
             let n = fst.node(addr);
             if n.is_final() {
-                scratch
-                    .exact
-                    .push(decode_output(acc + n.final_output().value()).1);
+                scratch.exact.push((acc + n.final_output().value()) as u32);
                 if scratch.exact.len() >= MAX_EXACT {
                     return;
                 }
@@ -196,10 +193,10 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
         all.into_iter()
             .take(k)
             .map(|cost| {
-                let (weight, entry) = decode_output(cost);
+                let entry = cost as u32;
                 Hit {
                     entry,
-                    weight,
+                    weight: self.weight(entry),
                     exact: false,
                     space,
                 }
