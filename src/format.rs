@@ -26,8 +26,9 @@
 //!   pushes the minimum output of every subtree forward, and a lower index is a better
 //!   entry, so best-first search needs nothing else. Keys with the separator right after
 //!   the text are the key's exact matches.
-//! * `ReadingTop`, `SurfaceTop`: fst maps from every one- and two-character key prefix to
-//!   `offset << 8 | count` into `TopLists`, the best entries for that prefix, best first.
+//! * `ReadingTop`, `SurfaceTop`: fst maps from every one- and two-character key prefix that
+//!   more than [`TOP_LIST_LEN`] keys start with to `offset << 8 | count` into `TopLists`, the
+//!   best entries for that prefix, best first. Other prefixes are searched best-first.
 //! * `TopLists`: per list, LEB128 entry indices, each but the first as the difference to the
 //!   one before (lists are in index order, since index order is rank order).
 //! * `Entries`: an 8-byte [`EntryLayout`] (bit widths), then one bit-packed record per entry

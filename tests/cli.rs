@@ -127,6 +127,8 @@ fn build_inspect_and_refuse_damage() {
     let o = ichiba(&["inspect", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("entries       14"));
+    assert!(stdout(&o).contains("format        v3"));
+    assert!(stdout(&o).contains("bytes/entry"));
 
     let o = ichiba(&["suggest", "--dict", out.to_str().unwrap(), "すに"]);
     assert!(stdout(&o).contains("スニーカー"));
@@ -152,6 +154,15 @@ fn build_inspect_and_refuse_damage() {
                 b
             },
             "version 7",
+        ),
+        (
+            "v2",
+            {
+                let mut b = good.clone();
+                b[8] = 2;
+                b
+            },
+            "version 2",
         ),
     ];
     for (name, bytes, says) in damaged {

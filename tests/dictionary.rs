@@ -246,3 +246,45 @@ fn embedded_default_equals_a_fresh_build() {
         "dictionaries/default.ichiba is stale: run `cargo run --release -- build` and commit it"
     );
 }
+
+#[test]
+fn precomputed_lists_agree_with_streaming() {
+    // 120 words under か (so か has a precomputed list) and 3 under き (best-first only).
+    let kana: Vec<char> = ('あ'..='ん').collect();
+    let mut tsv = String::new();
+    for i in 0..120usize {
+        let word: String = ['か', kana[i % kana.len()], kana[i / kana.len()]]
+            .into_iter()
+            .collect();
+        let weight = (i * 7919) % 1000 + 1;
+        tsv.push_str(&format!("{word}\t{word}\titem\t{weight}\t\n"));
+    }
+    for (w, weight) in [("きく", 5), ("きし", 9), ("きた", 9)] {
+        tsv.push_str(&format!("{w}\t{w}\titem\t{weight}\t\n"));
+    }
+    let mut b = ichiba::build::Builder::new();
+    b.add_source(std::path::Path::new("l.tsv"), tsv.as_bytes())
+        .unwrap();
+    let dict = Dictionary::from_vec(b.build(None).unwrap().bytes).unwrap();
+    dict.validate().unwrap();
+    assert!(
+        dict.section_sizes()
+            .iter()
+            .any(|&(n, l)| n == "top lists" && l > 0)
+    );
+    let mut scratch = Scratch::default();
+    for key in ["か", "かあ", "かい", "き", "きし", "かいあ"] {
+        for k in [1, 5, 10, 32, 40] {
+            let mut hits = Vec::new();
+            dict.top_k(KeySpace::Reading, key, k, &mut scratch, &mut hits);
+            let got: Vec<_> = hits.iter().map(|h| (h.entry, h.weight)).collect();
+            let want: Vec<_> = dict
+                .top_k_by_streaming(KeySpace::Reading, key, k)
+                .iter()
+                .map(|h| (h.entry, h.weight))
+                .collect();
+            assert_eq!(got, want, "key {key} k {k}");
+            assert!(!got.is_empty(), "key {key}");
+        }
+    }
+}

@@ -497,6 +497,9 @@ impl Builder {
     }
 }
 
+/// Short prefixes with at most this many keys get no precomputed top list.
+const TOP_MIN_KEYS: usize = TOP_LIST_LEN;
+
 /// Most next words kept per entity.
 const NEXT_LIST_LEN: usize = 16;
 
@@ -597,6 +600,10 @@ fn key_fsts(
     let mut top = MapBuilder::memory();
     let mut list = Vec::with_capacity(TOP_LIST_LEN);
     for (prefix, mut outs) in tops {
+        // A prefix with few keys is answered as fast by best-first search: no list.
+        if outs.len() <= TOP_MIN_KEYS {
+            continue;
+        }
         outs.sort_unstable();
         outs.truncate(TOP_LIST_LEN);
         let offset = top_lists.len() as u64;

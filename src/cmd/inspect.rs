@@ -26,7 +26,10 @@ pub fn run(args: Args) -> Result<()> {
     println!("checksums     ok (header and body, xxh3-64)");
     println!("size          {size} bytes");
     println!("entries       {}", h.entries);
-    println!("entities      {}", h.entities);
+    println!(
+        "entities      {} ({} with a record, the rest implied by their one entry)",
+        h.entities, h.entity_records
+    );
     println!("reading keys  {}", h.reading_keys);
     println!("surface keys  {}", h.surface_keys);
     if h.entries > 0 {
@@ -41,7 +44,10 @@ pub fn run(args: Args) -> Result<()> {
     }
     println!("sections");
     for (name, len) in dict.section_sizes() {
-        println!("  {name:<18} {len:>10} bytes");
+        println!(
+            "  {name:<18} {len:>10} bytes {:>6.2} bytes/entry",
+            len as f64 / f64::from(h.entries.max(1))
+        );
     }
     Ok(())
 }

@@ -7,7 +7,8 @@
 //! search (a min-heap of partial paths) pops finished keys best first: the k best
 //! completions of a prefix come out after touching roughly k × depth nodes, however many
 //! keys share the prefix. One- and two-character prefixes, where even that would visit
-//! many nodes, are answered from lists precomputed at build time.
+//! many nodes, are answered from lists precomputed at build time when they have more than
+//! [`TOP_LIST_LEN`] keys.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -92,16 +93,19 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
         };
         self.exact_entries(fst, node, acc, scratch);
         let start = out.len();
-        if k <= TOP_LIST_LEN && key.chars().nth(TOP_PREFIX_CHARS).is_none() {
-            if let Some(list) = self.top_index(space).get(key.as_bytes()) {
-                for entry in self.top_list(list.value()).take(k) {
-                    out.push(Hit {
-                        entry,
-                        weight: self.weight(entry),
-                        exact: false,
-                        space,
-                    });
-                }
+        // Short prefixes with many keys have a precomputed list (the others have too few
+        // keys for best-first search to be slow).
+        let list = (k <= TOP_LIST_LEN && key.chars().nth(TOP_PREFIX_CHARS).is_none())
+            .then(|| self.top_index(space).get(key.as_bytes()))
+            .flatten();
+        if let Some(list) = list {
+            for entry in self.top_list(list.value()).take(k) {
+                out.push(Hit {
+                    entry,
+                    weight: self.weight(entry),
+                    exact: false,
+                    space,
+                });
             }
         } else {
             best_first(fst, node, acc, k, &mut scratch.heap, |cost| {
