@@ -126,8 +126,8 @@ if [ "$kotlin_ok" = true ] && [ ! -f "$jna" ]; then
   fi
 fi
 if [ "$kotlin_ok" = true ]; then
-  sources=("$tests/bindings/test_engine.kt")
-  mains=(TestEngine)
+  sources=("$tests/bindings/test_engine.kt" "$tests/bindings/test_experiment.kt")
+  mains=(TestEngine TestExperiment)
   if grep -q "class MediaClassifier" "$work/gen/kotlin/uniffi/ichiba/ichiba.kt"; then
     sources+=("$tests/bindings/test_media.kt")
     mains+=(TestMedia)
