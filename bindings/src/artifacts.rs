@@ -210,7 +210,8 @@ fn fallback_order(preferred: usize) -> Vec<usize> {
     order
 }
 
-fn fold_os(os: &str) -> String {
+/// `os` lower-cased and trimmed, with `ipados` / `iphoneos` folded into `ios`.
+pub(crate) fn fold_os(os: &str) -> String {
     match os.trim().to_ascii_lowercase().as_str() {
         "ipados" | "iphoneos" => "ios".to_string(),
         other => other.to_string(),

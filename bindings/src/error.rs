@@ -58,9 +58,14 @@ pub enum BindingError {
     /// A parameter is out of its allowed range.
     #[error("invalid request: {0}")]
     InvalidRequest(String),
-    /// A file could not be read or written.
+    /// A file could not be read or written; the message names the path.
     #[error("I/O error: {0}")]
     Io(String),
+    /// The experiment config is not JSON of the expected shape or breaks a rule. The message
+    /// is the core's, word for word (`docs/experiments.md`), naming the experiment, variant
+    /// or field to fix; `load_config` keeps serving the config the client had.
+    #[error("{0}")]
+    InvalidConfig(String),
     /// The artifact manifest is not valid JSON or breaks its schema.
     #[error("invalid manifest: {0}")]
     InvalidManifest(String),

