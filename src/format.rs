@@ -533,6 +533,17 @@ pub fn read_str_at(pool: &[u8], off: u32) -> Result<(Cow<'_, str>, u32)> {
     Ok((s, (at + len) as u32))
 }
 
+/// Whether the string at `off` is ASCII, without decoding it.
+pub fn str_is_ascii(pool: &[u8], off: u32) -> Result<bool> {
+    let mut at = off as usize;
+    let head = read_leb128(pool, &mut at)
+        .map_err(|_| Error::corrupt("string offset out of range or bad length"))?;
+    let bytes = pool
+        .get(at..at.saturating_add((head >> 1) as usize))
+        .ok_or_else(|| Error::corrupt("string runs past the pool"))?;
+    Ok(head & 1 == 0 && bytes.is_ascii())
+}
+
 /// Reads the string at `off` in the string pool.
 pub fn read_str(pool: &[u8], off: u32) -> Result<Cow<'_, str>> {
     read_str_at(pool, off).map(|(s, _)| s)
@@ -625,6 +636,10 @@ mod tests {
         assert_eq!(read_str(&pool, at).unwrap(), long);
         assert_eq!(read_str(&pool, mixed).unwrap(), "Tシャツ");
         assert_eq!(read_str(&pool, empty).unwrap(), "");
+        assert!(!str_is_ascii(&pool, 0).unwrap());
+        assert!(!str_is_ascii(&pool, mixed).unwrap());
+        assert!(str_is_ascii(&pool, empty).unwrap());
+        assert!(str_is_ascii(&pool, 9999).is_err());
         assert!(read_str(&pool, 9999).is_err());
         assert!(read_str(&pool[..at as usize + 5], at).is_err());
         let mut bad = Vec::new();

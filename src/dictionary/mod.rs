@@ -384,12 +384,13 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
         if rec.flags & FLAG_BLOCKED != 0 {
             return Ok((None, None));
         }
-        let surface = format::read_str(self.bytes(&self.strings), rec.surface)?;
-        Ok(if surface.is_ascii() {
-            (None, Some(entry))
-        } else {
-            (Some(entry), None)
-        })
+        Ok(
+            if format::str_is_ascii(self.bytes(&self.strings), rec.surface)? {
+                (None, Some(entry))
+            } else {
+                (Some(entry), None)
+            },
+        )
     }
 
     fn entity_record(&self, index: u32) -> Result<&[u8]> {
