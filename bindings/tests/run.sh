@@ -99,7 +99,9 @@ target_dir=${CARGO_TARGET_DIR:-$(cargo metadata --format-version 1 --no-deps |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')}
 
 step "fixtures: a second dictionary (tests/fixtures/tiny.tsv)"
-cargo build -q -p ichiba --bin ichiba
+# The `ichiba` binary as `cargo test --workspace` builds it (scripts/test has just done so, so
+# this is a no-op there; `cargo build -p ichiba` would resolve other features and rebuild it).
+cargo test -q --workspace --locked --no-run
 "$target_dir/debug/ichiba" build --out "$work/tiny.ichiba" tests/fixtures/tiny.tsv >/dev/null
 export ICHIBA_DICT=$root/dictionaries/default.ichiba
 export ICHIBA_TINY_DICT=$work/tiny.ichiba
