@@ -144,7 +144,7 @@ if [ "$kotlin_ok" = true ] && [ ! -f "$jna" ]; then
   fi
 fi
 if [ "$kotlin_ok" = true ]; then
-  sources=("$tests/bindings/test_engine.kt" "$tests/bindings/test_experiment.kt")
+  sources=("$tests/bindings/support.kt" "$tests/bindings/test_engine.kt" "$tests/bindings/test_experiment.kt")
   mains=(TestEngine TestExperiment)
   if [ "$media" = 1 ]; then
     sources+=("$tests/bindings/test_media.kt")

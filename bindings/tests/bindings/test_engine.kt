@@ -11,34 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.atomic.AtomicInteger
 import uniffi.ichiba.*
 
-var passed = 0
-var failed = 0
-
-fun check(name: String, body: () -> Unit) {
-    try {
-        body()
-        passed++
-        println("ok   $name")
-    } catch (e: Throwable) {
-        failed++
-        println("FAIL $name: $e")
-        e.printStackTrace()
-    }
-}
-
-fun expect(cond: Boolean, what: () -> String) {
-    if (!cond) throw AssertionError(what())
-}
-
-inline fun <reified T : Throwable> assertThrows(body: () -> Unit): T {
-    try {
-        body()
-    } catch (e: Throwable) {
-        if (e is T) return e
-        throw AssertionError("expected ${T::class.simpleName}, got $e")
-    }
-    throw AssertionError("expected ${T::class.simpleName}, got no error")
-}
+// check, expect, assertThrows, passed, failed: support.kt.
 
 fun surfaces(s: List<Suggestion>) = s.map { it.surface }
 

@@ -8,37 +8,7 @@ import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicInteger
 import uniffi.ichiba.*
 
-// The helpers live in an object: test_engine.kt, compiled with this file, has top-level ones.
-private object Suite {
-    var passed = 0
-    var failed = 0
-
-    fun check(name: String, body: () -> Unit) {
-        try {
-            body()
-            passed++
-            println("ok   $name")
-        } catch (e: Throwable) {
-            failed++
-            println("FAIL $name: $e")
-            e.printStackTrace()
-        }
-    }
-
-    fun expect(cond: Boolean, what: () -> String) {
-        if (!cond) throw AssertionError(what())
-    }
-
-    inline fun <reified T : Throwable> assertThrows(body: () -> Unit): T {
-        try {
-            body()
-        } catch (e: Throwable) {
-            if (e is T) return e
-            throw AssertionError("expected ${T::class.simpleName}, got $e")
-        }
-        throw AssertionError("expected ${T::class.simpleName}, got no error")
-    }
-}
+// check, expect, assertThrows, passed, failed: support.kt.
 
 private const val NOW = 1_736_121_600_000L
 
@@ -69,7 +39,7 @@ private fun pixel(appVersion: String = "5.3.0", osVersion: String = "14") =
 
 private fun ExperimentDecision.variants() = assignments.associate { it.experiment to it.variant }
 
-fun main() = with(Suite) {
+fun main() {
     val client = ExperimentClient.fromConfig(CONFIG)
 
     check("published test vectors, same answer from a second client") {
