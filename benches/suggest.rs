@@ -12,9 +12,9 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use ichiba::build::{Builder, LexiconEntry, Origin};
 use ichiba::dictionary::{Bytes, KeySpace, Scratch};
 use ichiba::{Dictionary, Engine, Kind, Request};
+use ichiba_build::{Builder, LexiconEntry, Origin};
 
 const PREFIXES_PER_LEN: usize = 2000;
 const LENGTHS: [usize; 4] = [1, 2, 3, 5];

@@ -2,8 +2,8 @@
 
 use std::path::Path;
 
-use ichiba::Error;
-use ichiba::build::{Builder, write_atomic};
+use ichiba_build::BuildError as Error;
+use ichiba_build::{Builder, write_atomic};
 
 #[test]
 fn a_bad_row_names_file_and_line() {

@@ -3,9 +3,10 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use ichiba::Dictionary;
 use ichiba::analysis::Analyzer;
-use ichiba::corpus::CorpusIndex;
-use ichiba::{Dictionary, Error};
+use ichiba_build::BuildError as Error;
+use ichiba_build::corpus::CorpusIndex;
 
 fn fixture() -> &'static Path {
     Path::new(concat!(
@@ -56,7 +57,7 @@ fn mining_finds_frequencies_pairs_and_proposals() {
     let listings = index.listings().unwrap();
     assert_eq!(listings.len(), 9);
     let dict = Dictionary::embedded().unwrap();
-    let mined = ichiba::corpus::mine::mine(&listings, &dict, &analyzer).unwrap();
+    let mined = ichiba_build::corpus::mine::mine(&listings, &dict, &analyzer).unwrap();
     assert_eq!(
         mined.doc_freq["nike"], 4,
         "ナイキ, NIKE and ナイキの count as one entity"

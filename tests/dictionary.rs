@@ -37,7 +37,7 @@ fn entries_are_ranked_and_entities_resolve_with_or_without_a_record() {
     let lexicon = "ナイキ\tないき\tbrand\t9\tnike\nNIKE\t\tbrand\t7\tnike\n\
         スニーカー\tすにーかー\titem\t5\t\nSupreme\t\tbrand\t8\tsupreme\n\
         偽物\tにせもの\titem\t3\t\n";
-    let mut b = ichiba::build::Builder::new();
+    let mut b = ichiba_build::Builder::new();
     b.add_source(std::path::Path::new("l.tsv"), lexicon.as_bytes())
         .unwrap();
     b.add_source(
@@ -234,8 +234,8 @@ fn embedded_default_equals_a_fresh_build() {
     let checked = Dictionary::from_bytes(ichiba::dictionary::DEFAULT_BYTES).unwrap();
     checked.validate().unwrap();
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut b = ichiba::build::Builder::new();
-    for f in ichiba::build::lexicon_files(&root.join("dictionaries/lexicon")).unwrap() {
+    let mut b = ichiba_build::Builder::new();
+    for f in ichiba_build::lexicon_files(&root.join("dictionaries/lexicon")).unwrap() {
         let rel = f.strip_prefix(root).unwrap().to_path_buf();
         b.add_source(&rel, &std::fs::read(&f).unwrap()).unwrap();
     }
@@ -262,7 +262,7 @@ fn precomputed_lists_agree_with_streaming() {
     for (w, weight) in [("きく", 5), ("きし", 9), ("きた", 9)] {
         tsv.push_str(&format!("{w}\t{w}\titem\t{weight}\t\n"));
     }
-    let mut b = ichiba::build::Builder::new();
+    let mut b = ichiba_build::Builder::new();
     b.add_source(std::path::Path::new("l.tsv"), tsv.as_bytes())
         .unwrap();
     let dict = Dictionary::from_vec(b.build(None).unwrap().bytes).unwrap();

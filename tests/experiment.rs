@@ -444,18 +444,17 @@ fn events_hold_no_text() {
     assert_eq!(BUCKETS, 10_000);
 }
 
-#[cfg(feature = "report")]
 mod report {
-    use ichiba::experiment::report::{Options, Report, SRM_ALPHA, stats};
-    use ichiba::experiment::simulate::Simulation;
     use ichiba::experiment::{Config, Log, read_log};
+    use ichiba_lab::report::{Options, Report, SRM_ALPHA, stats};
+    use ichiba_lab::simulate::Simulation;
 
     fn report_of(sim: &Simulation) -> Report {
         let log = Log {
             events: sim.run(),
             ..Log::default()
         };
-        let config = Config::from_json(ichiba::experiment::simulate::DEMO_CONFIG).unwrap();
+        let config = Config::from_json(ichiba_lab::simulate::DEMO_CONFIG).unwrap();
         Report::new(
             &log,
             &Options {

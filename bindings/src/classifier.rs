@@ -1,11 +1,11 @@
 //! `MediaClassifier`: the on-device image model (feature `image`) for Kotlin, Swift and
 //! Python — does this photo show a book, CD, DVD or game? Then the app offers barcode
-//! listing. The model itself lives in [`crate::media`]; this is the thin uniffi wrapper.
+//! listing. The model itself lives in [`ichiba_media`]; this is the thin uniffi wrapper.
 
 use std::path::Path;
 
 use crate::error::{BindingError, Result, guard};
-use crate::media::{self, Classifier, MediaError};
+use ichiba_media::{self as media, Classifier, MediaError};
 
 impl From<MediaError> for BindingError {
     fn from(e: MediaError) -> Self {

@@ -5,6 +5,7 @@
 //! count — and are converted to the core's UTF-8 bytes here. (Python's `str` indexes count
 //! code points: a Python caller converts, as the tests do.)
 
+use ichiba::dictionary::Bytes;
 use ichiba::text::cursor::{byte_to_utf16, utf16_to_byte};
 use ichiba::{Dictionary, Engine, Request};
 
@@ -160,6 +161,20 @@ fn utf16_len(text: &str) -> u64 {
     text.encode_utf16().count() as u64
 }
 
+#[cfg(feature = "embedded-dictionary")]
+fn embedded() -> Result<Dictionary<Bytes>> {
+    Ok(Dictionary::embedded()?)
+}
+
+#[cfg(not(feature = "embedded-dictionary"))]
+fn embedded() -> Result<Dictionary<Bytes>> {
+    Err(BindingError::InvalidRequest(
+        "this library was built without the embedded dictionary (feature \
+         embedded-dictionary); open a downloaded one with from_file or from_bytes"
+            .into(),
+    ))
+}
+
 fn to_i32(units: usize) -> i32 {
     i32::try_from(units).unwrap_or(i32::MAX)
 }
@@ -167,10 +182,12 @@ fn to_i32(units: usize) -> i32 {
 #[uniffi::export]
 impl SuggestionEngine {
     /// An engine over the dictionary built into the library. It learns from the user's taps
-    /// as `history` says; without it, in memory only (forgotten when the app exits).
+    /// as `history` says; without it, in memory only (forgotten when the app exits). A library
+    /// built without the feature `embedded-dictionary` has none: this is then an
+    /// `InvalidRequest` error, and the app opens a downloaded one with `from_file`.
     #[uniffi::constructor(default(history = None))]
     pub fn new(history: Option<HistoryOptions>) -> Result<Self> {
-        guard(|| build(Dictionary::embedded()?, history))
+        guard(|| build(embedded()?, history))
     }
 
     /// An engine over a dictionary file (memory-mapped; checked before it serves).

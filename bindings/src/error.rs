@@ -8,7 +8,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use crate::artifacts::ArtifactError;
+use ichiba::artifacts::ArtifactError;
 
 /// Everything an exported call can fail with.
 #[derive(Debug, thiserror::Error, uniffi::Error)]
@@ -81,6 +81,9 @@ pub enum BindingError {
     /// The image model could not be loaded or run.
     #[error("model: {0}")]
     Model(String),
+    /// The morphological analyzer could not be loaded or failed on the text.
+    #[error("analyzer: {0}")]
+    Analyzer(String),
     /// A bug in the library (a caught panic, a poisoned lock); please report it.
     #[error("internal error (a bug in ichiba, please report it): {0}")]
     Internal(String),
@@ -89,6 +92,8 @@ pub enum BindingError {
 /// The result of every exported call.
 pub type Result<T, E = BindingError> = std::result::Result<T, E>;
 
+/// Exhaustive on purpose (`ichiba::Error` is not `non_exhaustive`): a new core error fails
+/// this build until it is given a meaning here, instead of landing in `Internal`.
 impl From<ichiba::Error> for BindingError {
     fn from(e: ichiba::Error) -> Self {
         use ichiba::Error as E;
@@ -109,8 +114,7 @@ impl From<ichiba::Error> for BindingError {
             E::Corrupt { reason } => BindingError::CorruptDictionary { reason },
             E::InvalidRequest(m) => BindingError::InvalidRequest(m),
             e @ E::Io { .. } => BindingError::Io(e.to_string()),
-            e @ E::Analyzer(_) => BindingError::Internal(e.to_string()),
-            e => BindingError::Internal(e.to_string()),
+            E::Analyzer(m) => BindingError::Analyzer(m),
         }
     }
 }

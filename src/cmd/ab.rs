@@ -5,9 +5,9 @@ use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
-use ichiba::experiment::report::{Options, Report};
-use ichiba::experiment::simulate::{DEMO_CONFIG, Simulation};
 use ichiba::experiment::{Config, read_log_files};
+use ichiba_lab::report::{Options, Report};
+use ichiba_lab::simulate::{DEMO_CONFIG, Simulation};
 
 /// A/B experiments: turn an event log into a report, or write a synthetic log.
 #[derive(clap::Args)]
@@ -230,7 +230,7 @@ fn simulate(args: SimulateArgs) -> anyhow::Result<()> {
 fn arm<'a>(
     sim: &'a mut Simulation,
     name: &str,
-) -> anyhow::Result<&'a mut ichiba::experiment::simulate::Arm> {
+) -> anyhow::Result<&'a mut ichiba_lab::simulate::Arm> {
     let known: Vec<String> = sim.arms.iter().map(|a| a.variant.clone()).collect();
     sim.arm_mut(name).with_context(|| {
         format!(

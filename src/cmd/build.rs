@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use ichiba::analysis::Analyzer;
-use ichiba::build::{Builder, lexicon_files, write_atomic};
+use ichiba_build::{Builder, lexicon_files, write_atomic};
 
 /// Arguments of `ichiba build`.
 #[derive(clap::Args)]
@@ -89,14 +89,14 @@ fn mine_corpus(
     args: &Args,
 ) -> Result<()> {
     let started = Instant::now();
-    let index = ichiba::corpus::CorpusIndex::open(dir, std::sync::Arc::clone(analyzer))?;
+    let index = ichiba_build::corpus::CorpusIndex::open(dir, std::sync::Arc::clone(analyzer))?;
     let listings = index.listings()?;
     if listings.is_empty() {
         bail!("the corpus index {} holds no listings", dir.display());
     }
     let first = builder.clone().build(Some(analyzer))?;
     let dict = ichiba::Dictionary::from_vec(first.bytes)?;
-    let mined = ichiba::corpus::mine::mine(&listings, &dict, analyzer)?;
+    let mined = ichiba_build::corpus::mine::mine(&listings, &dict, analyzer)?;
     let (reweighted, pairs) = builder.apply_mined(&mined, args.min_pair);
     eprintln!(
         "mined {} listings in {:.2?}: {} rows reweighted by document frequency, {} next-word pairs, {} phrase proposals",

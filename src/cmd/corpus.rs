@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use anyhow::Result;
 use ichiba::analysis::Analyzer;
-use ichiba::corpus::CorpusIndex;
+use ichiba_build::corpus::CorpusIndex;
 
 /// Arguments of `ichiba corpus`.
 #[derive(clap::Args)]

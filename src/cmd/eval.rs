@@ -4,8 +4,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
-use ichiba::eval::{cases, titles};
 use ichiba::{Field, MAX_TOP_K};
+use ichiba_lab::eval::{cases, titles};
 
 /// Measure suggestion quality: regression cases, keystrokes saved on titles.
 #[derive(clap::Args)]

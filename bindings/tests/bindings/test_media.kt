@@ -1,6 +1,6 @@
 // MediaClassifier from Kotlin (compiled only when the library has the `image` feature).
 // Environment: ICHIBA_MEDIA_MODEL (optional): the ONNX model file; ICHIBA_MEDIA_IMAGES
-// (optional): the test photos (bindings/tests/media/fetch_images.sh).
+// (optional): the test photos (crates/ichiba-media/tests/media/fetch_images.sh).
 @file:JvmName("TestMedia")
 
 import java.io.File

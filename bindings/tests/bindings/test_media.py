@@ -4,7 +4,7 @@ Needs the library built with the `image` feature (otherwise the module has no
 MediaClassifier and this file says so and passes nothing). With ICHIBA_MEDIA_MODEL (the
 ONNX model file) set, also loads the real model and feeds it bad images, and with
 ICHIBA_MEDIA_IMAGES (the test photos) classifies two of them through the binding; the
-model's full golden tests live with the model code (bindings/tests/media).
+model's full golden tests live with the model code (crates/ichiba-media/tests/media).
 """
 import os
 import sys

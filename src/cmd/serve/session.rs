@@ -26,7 +26,7 @@ use super::api::{ApiError, json_response};
 
 /// The experiment run when no `--experiments` file is given: the display-duration demo
 /// (the same as `ichiba ab simulate`'s).
-use ichiba::experiment::simulate::DEMO_CONFIG;
+use ichiba_lab::simulate::DEMO_CONFIG;
 
 /// Longest user id accepted.
 const MAX_USER_CHARS: usize = 128;

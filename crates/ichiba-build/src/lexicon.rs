@@ -1,0 +1,390 @@
+//! Lexicon sources: the TSV schema documented in `dictionaries/README.md`, parsed and
+//! validated row by row. Every error names its file and line.
+
+use std::path::{Path, PathBuf};
+
+use ichiba::dictionary::Kind;
+use ichiba::format::MAX_WEIGHT;
+use ichiba::text;
+
+use crate::error::{BuildError as Error, Result};
+
+/// Longest surface accepted, in characters.
+pub const MAX_SURFACE_CHARS: usize = 64;
+
+/// One validated lexicon row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LexiconEntry {
+    /// The text inserted when the suggestion is taken.
+    pub surface: String,
+    /// Reading in hiragana, folded; `None` when the row gave none.
+    pub reading: Option<String>,
+    /// What the entry is.
+    pub kind: Kind,
+    /// Weight, higher is more common.
+    pub weight: u32,
+    /// Canonical entity id shared by variants; `None` when the row gave none.
+    pub entity: Option<String>,
+    /// For a blocked term, its reason code (`counterfeit`, `prohibited`, …).
+    pub blocked: Option<String>,
+    /// Where the row came from.
+    pub origin: Origin,
+}
+
+/// One next-word pair: `next` follows `prev` in listings `count` times.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pair {
+    /// Entity id of the previous word.
+    pub prev: String,
+    /// Entity id of the word that follows.
+    pub next: String,
+    /// How often (corpus count or a hand-set strength).
+    pub count: u32,
+    /// Where the pair came from.
+    pub origin: Origin,
+}
+
+/// What a source file holds, by its name: `blocklist*.tsv` blocked terms, `next*.tsv`
+/// next-word pairs, `category_tree*.tsv` the category tree, anything else lexicon rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    /// Lexicon rows (5 columns).
+    Lexicon,
+    /// Blocked terms: `term  reading  reason`.
+    Blocklist,
+    /// Next-word pairs: `prev_entity  next_entity  count`.
+    Pairs,
+    /// Category tree: `node  parent  entity` (checked, not used by the engine yet).
+    CategoryTree,
+}
+
+impl SourceKind {
+    /// The kind of the source at `path`, from its file name.
+    pub fn of(path: &Path) -> SourceKind {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name.starts_with("blocklist") {
+            SourceKind::Blocklist
+        } else if name.starts_with("next") {
+            SourceKind::Pairs
+        } else if name.starts_with("category_tree") {
+            SourceKind::CategoryTree
+        } else {
+            SourceKind::Lexicon
+        }
+    }
+}
+
+/// The file and 1-based line a row came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// Source file.
+    pub path: PathBuf,
+    /// 1-based line.
+    pub line: usize,
+}
+
+impl Origin {
+    /// A row error at this origin.
+    pub fn error(&self, reason: impl Into<String>) -> Error {
+        Error::Lexicon {
+            path: self.path.clone(),
+            line: self.line,
+            reason: reason.into(),
+        }
+    }
+}
+
+/// Calls `row` with each non-blank, non-comment line of a TSV source and its origin.
+fn rows(path: &Path, bytes: &[u8], mut row: impl FnMut(&str, Origin) -> Result<()>) -> Result<()> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    for (i, raw) in bytes.split(|&b| b == b'\n').enumerate() {
+        let origin = Origin {
+            path: path.to_path_buf(),
+            line: i + 1,
+        };
+        let line = std::str::from_utf8(raw)
+            .map_err(|e| origin.error(format!("not UTF-8 (byte {})", e.valid_up_to() + 1)))?;
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        row(line, origin)?;
+    }
+    Ok(())
+}
+
+/// Parses one lexicon file's text. `path` is only used in errors and origins.
+pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<LexiconEntry>> {
+    let mut out = Vec::new();
+    rows(path, bytes, |line, origin| {
+        out.push(parse_row(line, origin)?);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Parses a block list: `term <TAB> reading <TAB> reason` (reading may be empty; reason a
+/// code `[a-z_]+` the app can map to a message).
+pub fn parse_blocklist(path: &Path, bytes: &[u8]) -> Result<Vec<LexiconEntry>> {
+    let mut out = Vec::new();
+    rows(path, bytes, |line, origin| {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let [term, reading, reason] = cols[..] else {
+            return Err(origin.error(format!(
+                "expected 3 tab-separated columns (term, reading, reason), found {}",
+                cols.len()
+            )));
+        };
+        if reason.is_empty() || !reason.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+            return Err(origin.error(format!("reason {reason:?} must be a code of a-z and '_'")));
+        }
+        let mut row = parse_row(&format!("{term}\t{reading}\tphrase\t0"), origin)?;
+        row.blocked = Some(reason.to_string());
+        out.push(row);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Parses next-word pairs: `prev_entity <TAB> next_entity <TAB> count`.
+pub fn parse_pairs(path: &Path, bytes: &[u8]) -> Result<Vec<Pair>> {
+    let mut out = Vec::new();
+    rows(path, bytes, |line, origin| {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let [prev, next, count] = cols[..] else {
+            return Err(origin.error(format!(
+                "expected 3 tab-separated columns (prev_entity, next_entity, count), found {}",
+                cols.len()
+            )));
+        };
+        let Ok(count) = count.parse::<u32>() else {
+            return Err(origin.error(format!("count {count:?} is not a whole number")));
+        };
+        if prev.is_empty() || next.is_empty() {
+            return Err(origin.error("empty entity id"));
+        }
+        out.push(Pair {
+            prev: prev.to_string(),
+            next: next.to_string(),
+            count,
+            origin,
+        });
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// One node of the category tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TreeNode {
+    /// The node's path id (`ladies/tops`).
+    pub node: String,
+    /// The parent's node id; empty at the top level.
+    pub parent: String,
+    /// The category entity naming the node.
+    pub entity: String,
+    /// Where the row came from.
+    pub origin: Origin,
+}
+
+/// Parses a category tree: `node <TAB> parent <TAB> entity`, parents before children, node
+/// ids unique.
+pub fn parse_category_tree(path: &Path, bytes: &[u8]) -> Result<Vec<TreeNode>> {
+    let mut out: Vec<TreeNode> = Vec::new();
+    let mut nodes = std::collections::HashSet::new();
+    rows(path, bytes, |line, origin| {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let [node, parent, entity] = cols[..] else {
+            return Err(origin.error(format!(
+                "expected 3 tab-separated columns (node, parent, entity), found {}",
+                cols.len()
+            )));
+        };
+        if node.is_empty() || entity.is_empty() {
+            return Err(origin.error("empty node or entity"));
+        }
+        if !parent.is_empty() && !nodes.contains(parent) {
+            return Err(origin.error(format!("parent {parent:?} is not a node listed above")));
+        }
+        if !nodes.insert(node.to_string()) {
+            return Err(origin.error(format!("node {node:?} listed twice")));
+        }
+        out.push(TreeNode {
+            node: node.to_string(),
+            parent: parent.to_string(),
+            entity: entity.to_string(),
+            origin,
+        });
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+fn parse_row(line: &str, origin: Origin) -> Result<LexiconEntry> {
+    let cols: Vec<&str> = line.split('\t').collect();
+    if !(4..=5).contains(&cols.len()) {
+        return Err(origin.error(format!(
+            "expected 4 or 5 tab-separated columns (surface, reading, kind, weight, entity), found {}",
+            cols.len()
+        )));
+    }
+    let surface = cols[0];
+    if surface.is_empty() {
+        return Err(origin.error("empty surface"));
+    }
+    if surface.trim() != surface {
+        return Err(origin.error(format!(
+            "surface {surface:?} has leading or trailing spaces"
+        )));
+    }
+    if let Some(c) = surface.chars().find(|c| c.is_control()) {
+        return Err(origin.error(format!(
+            "surface contains control character U+{:04X}",
+            c as u32
+        )));
+    }
+    if surface.chars().count() > MAX_SURFACE_CHARS {
+        return Err(origin.error(format!(
+            "surface longer than {MAX_SURFACE_CHARS} characters"
+        )));
+    }
+    if text::fold(surface).is_empty() {
+        return Err(origin.error(format!("surface {surface:?} has no searchable characters")));
+    }
+    let reading = match cols[1] {
+        "" => None,
+        r => {
+            let folded = text::fold(r);
+            if !text::is_reading(&folded) {
+                return Err(origin.error(format!(
+                    "reading {r:?} must be hiragana or katakana, digits allowed (leave it empty for Latin-only surfaces)"
+                )));
+            }
+            Some(folded)
+        }
+    };
+    let kind = cols[2].parse::<Kind>().map_err(|e| origin.error(e))?;
+    let weight = cols[3]
+        .parse::<u32>()
+        .ok()
+        .filter(|&w| w <= MAX_WEIGHT)
+        .ok_or_else(|| {
+            origin.error(format!(
+                "weight {:?} is not a whole number from 0 to {MAX_WEIGHT}",
+                cols[3]
+            ))
+        })?;
+    let entity = match cols.get(4).copied().unwrap_or("") {
+        "" => None,
+        e if e
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"_.-".contains(&b)) =>
+        {
+            Some(e.to_string())
+        }
+        e => {
+            return Err(origin.error(format!(
+                "entity {e:?} may only use a-z, 0-9, '_', '.' and '-'"
+            )));
+        }
+    };
+    Ok(LexiconEntry {
+        surface: surface.to_string(),
+        reading,
+        kind,
+        weight,
+        entity,
+        blocked: None,
+        origin,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(line: &str) -> Result<LexiconEntry> {
+        parse(Path::new("t.tsv"), line.as_bytes()).map(|mut v| v.remove(0))
+    }
+
+    fn reason(line: &str) -> String {
+        one(line).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn parses_rows_and_skips_comments() {
+        let text = "# brands\n\nシュプリーム\tしゅぷりーむ\tbrand\t900\tsupreme\nSupreme\tシュプリーム\tbrand\t800\tsupreme\r\nNIKE\t\tbrand\t10\n";
+        let rows = parse(Path::new("b.tsv"), text.as_bytes()).unwrap();
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[0].reading.as_deref(), Some("しゅぷりーむ"));
+        assert_eq!(rows[1].reading.as_deref(), Some("しゅぷりーむ"));
+        assert_eq!(rows[1].origin.line, 4);
+        assert_eq!(rows[2].reading, None);
+        assert_eq!(rows[2].entity, None);
+    }
+
+    #[test]
+    fn errors_name_file_and_line() {
+        let err = parse(
+            Path::new("dir/x.tsv"),
+            "a\tあ\tbrand\t1\n\nb\tい\tbogus\t1\n".as_bytes(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "dir/x.tsv:3: unknown kind \"bogus\" (expected brand, category, item, attribute or phrase)"
+        );
+    }
+
+    #[test]
+    fn other_schemas() {
+        let b = parse_blocklist(
+            Path::new("blocklist.tsv"),
+            "スーパーコピー\t\tcounterfeit\n".as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(b[0].blocked.as_deref(), Some("counterfeit"));
+        let e = parse_blocklist(
+            Path::new("blocklist.tsv"),
+            "偽物\tにせもの\tFake!\n".as_bytes(),
+        )
+        .unwrap_err();
+        assert!(e.to_string().starts_with("blocklist.tsv:1: reason"));
+        let p = parse_pairs(Path::new("next.tsv"), "nike\titem_sneaker\t12\n".as_bytes()).unwrap();
+        assert_eq!(
+            (p[0].prev.as_str(), p[0].next.as_str(), p[0].count),
+            ("nike", "item_sneaker", 12)
+        );
+        assert!(parse_pairs(Path::new("next.tsv"), "nike\tx\n".as_bytes()).is_err());
+        assert_eq!(
+            SourceKind::of(Path::new("a/blocklist.tsv")),
+            SourceKind::Blocklist
+        );
+        assert_eq!(
+            SourceKind::of(Path::new("a/next_mined.tsv")),
+            SourceKind::Pairs
+        );
+        assert_eq!(
+            SourceKind::of(Path::new("a/brands.tsv")),
+            SourceKind::Lexicon
+        );
+    }
+
+    #[test]
+    fn rejects_bad_rows() {
+        assert!(reason("a\tあ\tbrand").contains("columns"));
+        assert!(reason("\tあ\tbrand\t1").contains("empty surface"));
+        assert!(reason("a\tabc\tbrand\t1").contains("reading"));
+        assert!(reason("a\tあ\tbrand\t-1").contains("weight"));
+        assert!(reason("a\tあ\tbrand\t99999999999").contains("weight"));
+        assert!(reason("a\tあ\tbrand\t1\tBad Id").contains("entity"));
+        assert!(reason("a\u{7}\tあ\tbrand\t1").contains("control"));
+        assert!(reason(" a\tあ\tbrand\t1").contains("spaces"));
+        assert!(reason("・\tあ\tbrand\t1").contains("searchable"));
+        let err = parse(Path::new("u.tsv"), b"ok\t\xff\tbrand\t1").unwrap_err();
+        assert!(err.to_string().starts_with("u.tsv:1: not UTF-8"));
+    }
+}

@@ -1,0 +1,25 @@
+//! ichiba-build: the dictionary builder behind `ichiba build`.
+//!
+//! Sources in, one checked artifact out (the format is defined in [`ichiba::format`], next to
+//! the reader that must agree with it):
+//!
+//! * [`lexicon`]: the hand-written and imported source files (`*.tsv`) — parsed, validated
+//!   with `file:line` errors, and linted ([`BuildError`] names the row).
+//! * [`Builder`]: readings inferred with the analyzer where a row has none, block list,
+//!   ordering, entities, the string pool, bit-packed records, the fsts, the layout and the
+//!   manifest. The same sources always give the same bytes.
+//! * `corpus` (feature `corpus`): a tantivy index over a listing corpus and the statistics
+//!   mined from it (term document frequencies, next-word pairs, phrase proposals).
+//!
+//! Never linked by the phone: the core crate `ichiba` is all an app needs.
+#![deny(missing_docs)]
+
+mod builder;
+#[cfg(feature = "corpus")]
+pub mod corpus;
+mod error;
+pub mod lexicon;
+
+pub use builder::{Builder, Built, Manifest, SourceInfo, lexicon_files, write_atomic};
+pub use error::{BuildError, Result};
+pub use lexicon::{LexiconEntry, Origin, Pair, SourceKind};

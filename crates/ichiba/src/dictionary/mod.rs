@@ -1,0 +1,538 @@
+//! The typed dictionary: open an artifact, read entries, find the best completions of a key.
+//!
+//! [`Dictionary<D>`] works over anything that derefs to bytes: the embedded default
+//! (`&'static [u8]`), a memory map ([`Dictionary::open`]) or a `Vec<u8>` the app downloaded.
+//! Opening checks the magic, the version, both checksums and every section's bounds, so a
+//! truncated, bit-flipped or foreign file is refused with a typed [`Error`] before it serves.
+//! The byte layout itself lives in [`crate::format`]; the fst walking in [`topk`].
+
+pub mod topk;
+
+use std::borrow::Cow;
+use std::fmt;
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+use fst::raw::Fst;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::format::{
+    self, ENTITY_SIZE, ENTRY_LAYOUT_LEN, EntryLayout, EntryRecord, Header, NO_ENTRY, Section,
+};
+
+pub use topk::{Hit, KeySpace, Scratch};
+
+/// What an entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A brand or maker (シュプリーム, Supreme, 任天堂).
+    Brand,
+    /// A marketplace category (レディース, 家電・スマホ・カメラ).
+    Category,
+    /// An item term (スニーカー, ワンピース).
+    Item,
+    /// An attribute: colour, size, material (ブラック, XL, 本革).
+    Attribute,
+    /// A listing phrase (新品未使用, 送料込み).
+    Phrase,
+}
+
+impl Kind {
+    /// All kinds, in code order.
+    pub const ALL: [Kind; 5] = [
+        Kind::Brand,
+        Kind::Category,
+        Kind::Item,
+        Kind::Attribute,
+        Kind::Phrase,
+    ];
+
+    /// The on-disk code.
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+
+    /// The kind for an on-disk code.
+    pub fn from_code(code: u8) -> Option<Kind> {
+        Kind::ALL.get(usize::from(code)).copied()
+    }
+
+    /// The lexicon spelling (`brand`, `category`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Brand => "brand",
+            Kind::Category => "category",
+            Kind::Item => "item",
+            Kind::Attribute => "attribute",
+            Kind::Phrase => "phrase",
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Kind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Kind, String> {
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| {
+                format!("unknown kind {s:?} (expected brand, category, item, attribute or phrase)")
+            })
+    }
+}
+
+/// Entry flag: the reading was inferred by the analyzer at build time.
+pub const FLAG_READING_INFERRED: u8 = 1;
+/// Entry flag: a blocked term (prohibited or counterfeit): never suggested. Its entity id is
+/// `!` followed by the reason code (`!counterfeit`).
+pub const FLAG_BLOCKED: u8 = 2;
+
+/// One dictionary entry, borrowed from the dictionary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry<'a> {
+    /// Index of the entry in the dictionary.
+    pub index: u32,
+    /// The text inserted when the suggestion is taken.
+    pub surface: Cow<'a, str>,
+    /// The reading in hiragana (for Latin-only entries, the folded surface).
+    pub reading: Cow<'a, str>,
+    /// What the entry is.
+    pub kind: Kind,
+    /// Its weight: higher is more common.
+    pub weight: u32,
+    /// Index of its canonical entity (variants of one thing share it).
+    pub entity: u32,
+    /// Flag bits (`FLAG_*`).
+    pub flags: u8,
+}
+
+impl Entry<'_> {
+    /// Whether this is a blocked term, never to be suggested.
+    pub fn is_blocked(&self) -> bool {
+        self.flags & FLAG_BLOCKED != 0
+    }
+}
+
+/// A byte range of the shared data, so each fst can own its section.
+#[derive(Clone)]
+pub(crate) struct Slice<D> {
+    data: Arc<D>,
+    range: Range<usize>,
+}
+
+impl<D: AsRef<[u8]>> AsRef<[u8]> for Slice<D> {
+    fn as_ref(&self) -> &[u8] {
+        &(*self.data).as_ref()[self.range.clone()]
+    }
+}
+
+/// An opened, checked dictionary artifact.
+pub struct Dictionary<D = Vec<u8>> {
+    data: Arc<D>,
+    header: Header,
+    pub(crate) reading: Fst<Slice<D>>,
+    pub(crate) surface: Fst<Slice<D>>,
+    pub(crate) reading_top: Fst<Slice<D>>,
+    pub(crate) surface_top: Fst<Slice<D>>,
+    top_lists: Range<usize>,
+    layout: EntryLayout,
+    entries: Range<usize>,
+    entities: Range<usize>,
+    strings: Range<usize>,
+    next_index: Range<usize>,
+    next_lists: Range<usize>,
+}
+
+impl<D> fmt::Debug for Dictionary<D> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Dictionary")
+            .field("entries", &self.header.entries)
+            .field("build_id", &self.header.build_id_hex())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The default dictionary, built from `dictionaries/lexicon/` and embedded in the library
+/// (feature `embedded-dictionary`).
+#[cfg(feature = "embedded-dictionary")]
+pub static DEFAULT_BYTES: &[u8] = include_bytes!("../../../../dictionaries/default.ichiba");
+
+/// The bytes behind a dictionary: embedded, owned (downloaded) or memory-mapped.
+pub enum Bytes {
+    /// Bytes compiled into the program.
+    Static(&'static [u8]),
+    /// Bytes owned in memory.
+    Owned(Vec<u8>),
+    /// A read-only memory map of a file.
+    Mapped(memmap2::Mmap),
+}
+
+impl AsRef<[u8]> for Bytes {
+    fn as_ref(&self) -> &[u8] {
+        match self {
+            Bytes::Static(b) => b,
+            Bytes::Owned(b) => b,
+            Bytes::Mapped(m) => m,
+        }
+    }
+}
+
+impl Dictionary<Bytes> {
+    /// The embedded default dictionary. Its body checksum is not recomputed on every start:
+    /// the bytes are part of the program, and a test checks them against a fresh build.
+    #[cfg(feature = "embedded-dictionary")]
+    pub fn embedded() -> Result<Self> {
+        Dictionary::from_trusted_bytes(Bytes::Static(DEFAULT_BYTES))
+    }
+
+    /// Checks and opens bytes the app holds (a downloaded dictionary).
+    pub fn from_vec(bytes: Vec<u8>) -> Result<Self> {
+        Dictionary::from_bytes(Bytes::Owned(bytes))
+    }
+
+    /// Memory-maps and checks the dictionary file at `path`.
+    ///
+    /// The file must not be modified while mapped: ship a new dictionary by writing a new
+    /// file and renaming it over the old one (what `ichiba build` does).
+    pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref();
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        // SAFETY: the map is read-only; files are replaced by rename, never rewritten in
+        // place, and every byte is checksummed before use.
+        let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| Error::io(path, e))?;
+        Dictionary::from_bytes(Bytes::Mapped(map))
+    }
+}
+
+impl<D: AsRef<[u8]>> Dictionary<D> {
+    /// Checks `data` (header, both checksums, section bounds, fsts) and opens it: the way to
+    /// open bytes that came from a download or a file.
+    pub fn from_bytes(data: D) -> Result<Self> {
+        Header::read(data.as_ref())?.verify_body(data.as_ref())?;
+        Dictionary::from_trusted_bytes(data)
+    }
+
+    /// Opens `data` checking the header (magic, version, header checksum), the section
+    /// bounds and the fsts, but not the body checksum: for bytes whose integrity is already
+    /// known (compiled into the program, or verified once by sha256 from a manifest). Takes
+    /// microseconds where [`Dictionary::from_bytes`] reads every byte.
+    pub fn from_trusted_bytes(data: D) -> Result<Self> {
+        let header = Header::read(data.as_ref())?;
+        let data = Arc::new(data);
+        let fst = |s: Section| -> Result<Fst<Slice<D>>> {
+            let slice = Slice {
+                data: Arc::clone(&data),
+                range: header.range(s),
+            };
+            Fst::new(slice).map_err(|e| Error::corrupt(format!("{}: {e}", s.name())))
+        };
+        let dict = Dictionary {
+            reading: fst(Section::ReadingFst)?,
+            surface: fst(Section::SurfaceFst)?,
+            reading_top: fst(Section::ReadingTop)?,
+            surface_top: fst(Section::SurfaceTop)?,
+            top_lists: header.range(Section::TopLists),
+            layout: EntryLayout::read(&(*data).as_ref()[header.range(Section::Entries)])?,
+            entries: {
+                let r = header.range(Section::Entries);
+                (r.start + ENTRY_LAYOUT_LEN).min(r.end)..r.end
+            },
+            entities: header.range(Section::Entities),
+            strings: header.range(Section::Strings),
+            next_index: header.range(Section::NextIndex),
+            next_lists: header.range(Section::NextLists),
+            data: Arc::clone(&data),
+            header,
+        };
+        dict.check_shape()?;
+        Ok(dict)
+    }
+
+    fn check_shape(&self) -> Result<()> {
+        let h = &self.header;
+        if h.range(Section::Entries).len() != self.layout.section_len(h.entries) {
+            return Err(Error::corrupt("entry table size does not match the count"));
+        }
+        if self.entities.len() != h.entity_records as usize * ENTITY_SIZE
+            || h.entity_records > h.entities
+            || u64::from(h.entities) > u64::from(h.entity_records) + u64::from(h.entries)
+        {
+            return Err(Error::corrupt("entity table size does not match the count"));
+        }
+        if u64::from(h.entity_records) >= 1u64 << self.layout.entity_bits {
+            return Err(Error::corrupt("entity records do not fit the entry layout"));
+        }
+        if !self.next_index.len().is_multiple_of(8)
+            || self.next_index.is_empty()
+            || !self.next_lists.len().is_multiple_of(8)
+        {
+            return Err(Error::corrupt("next-word tables have the wrong size"));
+        }
+        if self.reading.len() != h.reading_keys as usize
+            || self.surface.len() != h.surface_keys as usize
+        {
+            return Err(Error::corrupt("key counts do not match the fsts"));
+        }
+        Ok(())
+    }
+
+    /// The checked header.
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// The whole artifact's bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        (*self.data).as_ref()
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.header.entries as usize
+    }
+
+    /// Whether the dictionary has no entries.
+    pub fn is_empty(&self) -> bool {
+        self.header.entries == 0
+    }
+
+    fn bytes(&self, r: &Range<usize>) -> &[u8] {
+        &self.as_bytes()[r.clone()]
+    }
+
+    fn record(&self, index: u32) -> Result<EntryRecord> {
+        EntryRecord::read(self.layout, self.bytes(&self.entries), index)
+            .ok_or_else(|| Error::corrupt(format!("entry {index} out of range")))
+    }
+
+    /// The entry at `index`, or a `Corrupt` error if any of its fields point nowhere.
+    /// Entries are numbered best first: a lower index never has a lower weight.
+    pub fn entry(&self, index: u32) -> Result<Entry<'_>> {
+        let rec = self.record(index)?;
+        let pool = self.bytes(&self.strings);
+        let (surface, next) = format::read_str_at(pool, rec.surface)?;
+        let reading = if rec.has_reading {
+            format::read_str(pool, next)?
+        } else {
+            Cow::Owned(crate::text::fold(&surface))
+        };
+        let kind = Kind::from_code(rec.kind)
+            .ok_or_else(|| Error::corrupt(format!("entry {index}: unknown kind {}", rec.kind)))?;
+        let entity = match rec.entity {
+            0 => self.header.entity_records + index,
+            e if e <= self.header.entity_records => e - 1,
+            _ => {
+                return Err(Error::corrupt(format!(
+                    "entry {index}: entity out of range"
+                )));
+            }
+        };
+        Ok(Entry {
+            index,
+            surface,
+            reading,
+            kind,
+            weight: rec.weight,
+            entity,
+            flags: rec.flags,
+        })
+    }
+
+    /// The weight of the entry at `index` (0 when out of range), without decoding strings.
+    pub fn weight(&self, index: u32) -> u32 {
+        EntryRecord::read_weight(self.layout, self.bytes(&self.entries), index)
+    }
+
+    /// The entry an entity without a record stands for, checked.
+    fn implied_entity(&self, index: u32) -> Result<(u32, EntryRecord)> {
+        let entry = index
+            .checked_sub(self.header.entity_records)
+            .filter(|&e| e < self.header.entries)
+            .ok_or_else(|| Error::corrupt(format!("entity {index} out of range")))?;
+        let rec = self.record(entry)?;
+        if rec.entity != 0 {
+            return Err(Error::corrupt(format!("entity {index} out of range")));
+        }
+        Ok((entry, rec))
+    }
+
+    /// The canonical id of entity `index` (`supreme`, `ph_cond_new`).
+    pub fn entity_id(&self, index: u32) -> Result<Cow<'_, str>> {
+        if index < self.header.entity_records {
+            let off = format::u32_at(self.entity_record(index)?, 0);
+            return format::read_str(self.bytes(&self.strings), off);
+        }
+        let (_, rec) = self.implied_entity(index)?;
+        format::read_str(self.bytes(&self.strings), rec.surface)
+    }
+
+    /// The main forms of entity `index`: its heaviest Japanese entry and its heaviest Latin
+    /// entry, if it has them.
+    pub fn main_forms(&self, index: u32) -> Result<(Option<u32>, Option<u32>)> {
+        if index < self.header.entity_records {
+            let rec = self.entity_record(index)?;
+            let form = |at| Some(format::u32_at(rec, at)).filter(|&e| e != NO_ENTRY);
+            return Ok((form(4), form(8)));
+        }
+        let (entry, rec) = self.implied_entity(index)?;
+        if rec.flags & FLAG_BLOCKED != 0 {
+            return Ok((None, None));
+        }
+        Ok(
+            if format::str_is_ascii(self.bytes(&self.strings), rec.surface)? {
+                (None, Some(entry))
+            } else {
+                (Some(entry), None)
+            },
+        )
+    }
+
+    fn entity_record(&self, index: u32) -> Result<&[u8]> {
+        let at = index as usize * ENTITY_SIZE;
+        self.bytes(&self.entities)
+            .get(at..at + ENTITY_SIZE)
+            .ok_or_else(|| Error::corrupt(format!("entity {index} out of range")))
+    }
+
+    /// Iterates over all entries in index order.
+    pub fn entries(&self) -> impl Iterator<Item = Result<Entry<'_>>> + '_ {
+        (0..self.header.entries).map(|i| self.entry(i))
+    }
+
+    /// Number of entity indices: entity records, then one per entry (used only by the
+    /// entries that stand alone for their entity).
+    fn entity_space(&self) -> u32 {
+        self.header.entity_records + self.header.entries
+    }
+
+    /// Reads every entry and entity once: a deep check beyond the checksums, for `inspect`.
+    pub fn validate(&self) -> Result<()> {
+        let mut last_weight = u32::MAX;
+        let mut implied = 0u32;
+        for e in self.entries() {
+            let e = e?;
+            if e.weight > last_weight {
+                return Err(Error::corrupt("entries are not in weight order"));
+            }
+            last_weight = e.weight;
+            if e.entity >= self.header.entity_records {
+                self.entity_id(e.entity)?;
+                implied += 1;
+            }
+        }
+        if self.header.entity_records + implied != self.header.entities {
+            return Err(Error::corrupt("entity count does not match the entries"));
+        }
+        for i in 0..self.header.entity_records {
+            self.entity_id(i)?;
+            let (japanese, latin) = self.main_forms(i)?;
+            if japanese
+                .into_iter()
+                .chain(latin)
+                .any(|e| e >= self.header.entries)
+            {
+                return Err(Error::corrupt(format!("entity {i} names a missing entry")));
+            }
+        }
+        let mut lists = Vec::new();
+        for space in [KeySpace::Reading, KeySpace::Surface] {
+            let mut stream = self.top_index(space).stream();
+            while let Some((_, v)) = fst::Streamer::next(&mut stream) {
+                lists.push(v.value());
+            }
+        }
+        for v in lists {
+            let count = (v & 0xff) as usize;
+            let list: Vec<u32> = self.top_list(v).collect();
+            if list.len() != count || list.iter().any(|&e| e >= self.header.entries) {
+                return Err(Error::corrupt("top list names a missing entry"));
+            }
+        }
+        let pairs = (self.next_lists.len() / 8) as u32;
+        let rows: Vec<(u32, u32)> = self.next_rows().collect();
+        let mut last = (0, 0);
+        for (i, &(entity, at)) in rows.iter().enumerate() {
+            let is_end = i + 1 == rows.len();
+            if at < last.1
+                || at > pairs
+                || (i > 0 && entity <= last.0)
+                || (is_end != (entity == NO_ENTRY))
+                || (is_end && at != pairs)
+                || (!is_end && entity >= self.entity_space())
+            {
+                return Err(Error::corrupt("next-word index out of order"));
+            }
+            last = (entity, at);
+        }
+        for pair in self.bytes(&self.next_lists).chunks_exact(8) {
+            if format::u32_at(pair, 0) >= self.header.entries {
+                return Err(Error::corrupt("next-word list names a missing entry"));
+            }
+        }
+        Ok(())
+    }
+
+    fn next_rows(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        self.bytes(&self.next_index)
+            .chunks_exact(8)
+            .map(|r| (format::u32_at(r, 0), format::u32_at(r, 4)))
+    }
+
+    /// The words that follow entity `entity` in listings, most frequent first:
+    /// `(entry index, count)`. Empty for an entity out of range.
+    pub fn next_words(&self, entity: u32) -> impl Iterator<Item = (u32, u32)> + '_ {
+        let index = self.bytes(&self.next_index);
+        let rows = index.len() / 8;
+        let row = |i: usize| {
+            (
+                format::u32_at(index, i * 8),
+                format::u32_at(index, i * 8 + 4),
+            )
+        };
+        // Binary search over the rows before the end marker.
+        let (mut lo, mut hi) = (0, rows.saturating_sub(1));
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if row(mid).0 < entity {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        let (start, end) = if lo + 1 < rows && row(lo).0 == entity {
+            (row(lo).1 as usize, row(lo + 1).1 as usize)
+        } else {
+            (0, 0)
+        };
+        self.bytes(&self.next_lists)
+            .get(start * 8..end * 8)
+            .unwrap_or_default()
+            .chunks_exact(8)
+            .map(|p| (format::u32_at(p, 0), format::u32_at(p, 4)))
+    }
+
+    /// Sizes of each section in bytes, for reports.
+    pub fn section_sizes(&self) -> Vec<(&'static str, usize)> {
+        Section::ALL
+            .iter()
+            .map(|&s| (s.name(), self.header.range(s).len()))
+            .collect()
+    }
+
+    pub(crate) fn top_list(&self, index: u64) -> impl Iterator<Item = u32> + '_ {
+        format::top_list(
+            self.bytes(&self.top_lists),
+            (index >> 8) as usize,
+            (index & 0xff) as usize,
+        )
+    }
+}

@@ -1,0 +1,707 @@
+//! The engine: text and cursor in, ranked suggestions with the span they replace out.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
+
+use serde::Serialize;
+
+use crate::analysis::{Analyzer, Pos, Token};
+use crate::dictionary::{Bytes, Dictionary, Hit, KeySpace, Kind, Scratch};
+use crate::error::{Error, Result};
+use crate::format::TOP_LIST_LEN;
+use crate::history::{History, HistoryConfig};
+use crate::rank::{self, Features, Field};
+use crate::text::{self, cursor, kana, romaji};
+
+/// Most suggestions one request may ask for.
+pub const MAX_TOP_K: usize = 64;
+/// Grapheme clusters before the cursor that are looked at, however long the text.
+pub const WINDOW_GRAPHEMES: usize = 48;
+/// Longest fragment (characters) taken as the word being typed.
+pub const MAX_FRAGMENT_CHARS: usize = 16;
+/// At most this many candidate starts of the fragment are tried.
+const MAX_STARTS: usize = 5;
+
+/// One suggestion request.
+///
+/// `cursor` is a **UTF-8 byte offset** into `text` (the core's one unit). Bindings convert
+/// from UTF-16 (Android `EditText`, iOS `NSRange`) with [`cursor::utf16_to_byte`]; the CLI
+/// converts from characters with [`cursor::char_to_byte`].
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+    /// The field's whole text.
+    pub text: &'a str,
+    /// The cursor, a byte offset on a character boundary (snapped back to a grapheme start).
+    pub cursor: usize,
+    /// The field being typed.
+    pub field: Field,
+    /// How many suggestions to return (at most [`MAX_TOP_K`]).
+    pub top_k: usize,
+}
+
+impl<'a> Request<'a> {
+    /// A request for `text` with the cursor at its end, free field, top 10.
+    pub fn new(text: &'a str) -> Self {
+        Request {
+            text,
+            cursor: text.len(),
+            field: Field::Free,
+            top_k: 10,
+        }
+    }
+
+    /// Sets the cursor (byte offset).
+    pub fn cursor(mut self, cursor: usize) -> Self {
+        self.cursor = cursor;
+        self
+    }
+
+    /// Sets the field.
+    pub fn field(mut self, field: Field) -> Self {
+        self.field = field;
+        self
+    }
+
+    /// Sets how many suggestions to return.
+    pub fn top_k(mut self, top_k: usize) -> Self {
+        self.top_k = top_k;
+        self
+    }
+}
+
+/// A byte range of the request's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Span {
+    /// First byte replaced.
+    pub start: usize,
+    /// One past the last byte replaced (the cursor).
+    pub end: usize,
+}
+
+/// One suggestion: what to show, and what to replace when it is tapped.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Suggestion {
+    /// The text to insert.
+    pub surface: String,
+    /// Its reading (hiragana; Latin-only entries give their folded spelling).
+    pub reading: String,
+    /// What it is.
+    pub kind: Kind,
+    /// Ranking score; only comparable within one answer.
+    pub score: f32,
+    /// The span of the request's text that the surface replaces (bytes).
+    pub replace: Span,
+    /// The canonical entity id (variants of one brand share it).
+    pub entity: String,
+}
+
+/// A blocked term found in the text, with the reason code the app can show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BlockedTerm {
+    /// The blocked term as listed.
+    pub surface: String,
+    /// Its reason code (`counterfeit`, `prohibited`, …).
+    pub reason: String,
+    /// Where it stands in the request's text (bytes).
+    pub span: Span,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// The suggestion engine: an analyzer and a swappable dictionary. `Send + Sync`; share one.
+pub struct Engine {
+    dict: RwLock<Arc<Dictionary<Bytes>>>,
+    analyzer: Analyzer,
+    history: Mutex<History>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("dictionary", &*self.dictionary())
+            .finish_non_exhaustive()
+    }
+}
+
+/// A hit with what the ranker needs about where it matched.
+struct Found {
+    hit: Hit,
+    start: usize,
+    typed_chars: usize,
+    kana_input: bool,
+    literal_latin: bool,
+    /// For a next-word prediction, how often it follows the previous word.
+    next_count: Option<u32>,
+}
+
+impl Engine {
+    /// An engine over `dict`, with an in-memory history.
+    pub fn new(dict: Dictionary<Bytes>) -> Result<Self> {
+        Engine::with_history(dict, HistoryConfig::default())
+    }
+
+    /// An engine over `dict` whose user history follows `history` (loaded from its file
+    /// when there is one).
+    pub fn with_history(dict: Dictionary<Bytes>, history: HistoryConfig) -> Result<Self> {
+        Ok(Engine {
+            dict: RwLock::new(Arc::new(dict)),
+            analyzer: Analyzer::new()?,
+            history: Mutex::new(History::load(history)?),
+        })
+    }
+
+    fn history(&self) -> std::sync::MutexGuard<'_, History> {
+        self.history.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Remembers that the user took `suggestion`, so it ranks higher next time (and persists
+    /// the history when it has a file). Does nothing while learning is off.
+    pub fn record_acceptance(&self, suggestion: &Suggestion) -> Result<()> {
+        self.history()
+            .record(&suggestion.entity, &suggestion.surface)
+    }
+
+    /// Forgets the user's history and deletes its file.
+    pub fn clear_history(&self) -> Result<()> {
+        self.history().clear()
+    }
+
+    /// Turns learning from the user's acceptances on or off (off: nothing is recorded and
+    /// the history does not affect ranking).
+    pub fn set_learning(&self, enabled: bool) {
+        self.history().set_enabled(enabled);
+    }
+
+    /// Whether learning is on.
+    pub fn learning(&self) -> bool {
+        self.history().enabled()
+    }
+
+    /// An engine over the embedded default dictionary (feature `embedded-dictionary`).
+    #[cfg(feature = "embedded-dictionary")]
+    pub fn embedded() -> Result<Self> {
+        Engine::new(Dictionary::embedded()?)
+    }
+
+    /// The dictionary currently serving.
+    pub fn dictionary(&self) -> Arc<Dictionary<Bytes>> {
+        Arc::clone(&self.dict.read().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Replaces the dictionary atomically: queries running now finish on the old one,
+    /// later ones use the new one. Returns the old one.
+    pub fn swap(&self, dict: Dictionary<Bytes>) -> Arc<Dictionary<Bytes>> {
+        let mut guard = self.dict.write().unwrap_or_else(|e| e.into_inner());
+        std::mem::replace(&mut *guard, Arc::new(dict))
+    }
+
+    /// Checks `bytes` and, only if they are a valid dictionary, swaps them in. On error the
+    /// current dictionary keeps serving.
+    pub fn swap_bytes(&self, bytes: Vec<u8>) -> Result<()> {
+        let dict = Dictionary::from_vec(bytes)?;
+        dict.validate()?;
+        self.swap(dict);
+        Ok(())
+    }
+
+    /// The analyzer.
+    pub fn analyzer(&self) -> &Analyzer {
+        &self.analyzer
+    }
+
+    /// Suggestions for the word being typed before the cursor, best first.
+    ///
+    /// Errors: the cursor past the end or inside a UTF-8 sequence, `top_k` above
+    /// [`MAX_TOP_K`]. A cursor inside a grapheme cluster (between an emoji and its modifier)
+    /// is snapped back to the cluster's start. Work is bounded by [`WINDOW_GRAPHEMES`],
+    /// whatever the text's length.
+    pub fn suggest(&self, req: &Request<'_>) -> Result<Vec<Suggestion>> {
+        let cursor = cursor::check(req.text, req.cursor)?;
+        if req.top_k > MAX_TOP_K {
+            return Err(Error::InvalidRequest(format!(
+                "top_k {} is above the maximum {MAX_TOP_K}",
+                req.top_k
+            )));
+        }
+        if req.top_k == 0 {
+            return Ok(Vec::new());
+        }
+        let ws = cursor::window_start(req.text, cursor, WINDOW_GRAPHEMES);
+        let window = &req.text[ws..cursor];
+        let dict = self.dictionary();
+        let n = (req.top_k * 3).clamp(10, TOP_LIST_LEN);
+        let mut found = Vec::new();
+        let starts = self.fragment_starts(window)?;
+        // The word just before the cursor (typed to its end), or before the spaces that end
+        // the window: its next words are offered as insertions at the cursor.
+        let previous = match starts.first() {
+            Some(_) => window,
+            None => window.trim_end_matches(|c: char| c.is_whitespace()),
+        };
+        let typed_out = previous.len() < window.len();
+        let previous_starts = match starts.first() {
+            Some(_) => starts.clone(),
+            None if previous.len() < window.len() => self.fragment_starts(previous)?,
+            None => Vec::new(),
+        };
+        SCRATCH.with(|s| {
+            let mut scratch = s.borrow_mut();
+            for &start in &starts {
+                lookup(&dict, &window[start..], start, n, &mut scratch, &mut found);
+            }
+            for &start in &previous_starts {
+                let word = &previous[start..];
+                if next_words(
+                    &dict,
+                    word,
+                    typed_out,
+                    window.len(),
+                    &mut scratch,
+                    &mut found,
+                ) {
+                    break;
+                }
+            }
+        });
+        let mut out = {
+            let history = self.history();
+            let history = (!history.is_empty() && history.enabled()).then_some(&*history);
+            rank_found(&dict, found, req, ws, cursor, history)?
+        };
+        if let Some(&start) = starts.last() {
+            units(&window[start..], ws + start, cursor, &mut out);
+        }
+        out.truncate(req.top_k);
+        Ok(out)
+    }
+
+    /// Blocked terms (prohibited or counterfeit words) that end in the text before the
+    /// cursor, with their reason codes, so the app can warn the seller. Bounded like
+    /// [`Engine::suggest`]: only the window before the cursor is examined.
+    pub fn blocked_terms(&self, req: &Request<'_>) -> Result<Vec<BlockedTerm>> {
+        let cursor = cursor::check(req.text, req.cursor)?;
+        let ws = cursor::window_start(req.text, cursor, WINDOW_GRAPHEMES);
+        let window = &req.text[ws..cursor];
+        let dict = self.dictionary();
+        let mut out: Vec<BlockedTerm> = Vec::new();
+        let mut keys = Vec::new();
+        SCRATCH.with(|s| -> Result<()> {
+            let mut scratch = s.borrow_mut();
+            for (start, c) in window.char_indices() {
+                // A term starts on a character that counts (not a space or a dropped dot).
+                if c.is_whitespace() || c == '・' {
+                    continue;
+                }
+                let rest = &window[start..];
+                let folded = text::fold(rest);
+                keys.clear();
+                dict.keys_prefixing(KeySpace::Surface, &folded, &mut scratch, &mut keys);
+                dict.keys_prefixing(KeySpace::Reading, &folded, &mut scratch, &mut keys);
+                for &(entry, key_len) in &keys {
+                    let entry = dict.entry(entry)?;
+                    if !entry.is_blocked() {
+                        continue;
+                    }
+                    let reason = dict.entity_id(entry.entity)?;
+                    let end = original_end(rest, key_len);
+                    let term = BlockedTerm {
+                        surface: entry.surface.to_string(),
+                        reason: reason.trim_start_matches('!').to_string(),
+                        span: Span {
+                            start: ws + start,
+                            end: ws + start + end,
+                        },
+                    };
+                    if !out.contains(&term) {
+                        out.push(term);
+                    }
+                }
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Where the word being typed may start, as offsets into `window`, longest first.
+    fn fragment_starts(&self, window: &str) -> Result<Vec<usize>> {
+        // The word region: back from the cursor to whitespace or breaking punctuation.
+        let mut region = window.len();
+        for (chars, (i, c)) in window.char_indices().rev().enumerate() {
+            // A decimal point between digits belongs to the number (26.5cm).
+            let decimal = matches!(c, '.' | '．')
+                && window[..i].ends_with(|d: char| d.is_ascii_digit())
+                && window[i + c.len_utf8()..].starts_with(|d: char| d.is_ascii_digit());
+            if c.is_whitespace() || (is_break(c) && !decimal) || chars == MAX_FRAGMENT_CHARS {
+                break;
+            }
+            region = i;
+        }
+        if region == window.len() {
+            return Ok(Vec::new());
+        }
+        let word = &window[region..];
+        let mut starts = vec![region];
+        if !word.is_ascii() {
+            let mut tokens: Vec<Token> = Vec::new();
+            self.analyzer.tokenize(word, &mut tokens)?;
+            let mut after_prefix = false;
+            for t in &tokens {
+                // A word starts at a token, not inside a particle or an auxiliary, and not
+                // right after a prefix (ご|ら is ご覧 being typed).
+                let starts_word = !matches!(
+                    t.pos,
+                    Pos::Particle | Pos::Auxiliary | Pos::Symbol | Pos::Whitespace
+                ) && !after_prefix;
+                if t.start > 0 && t.start < word.len() && starts_word {
+                    starts.push(region + t.start);
+                }
+                after_prefix = t.pos == Pos::Prefix;
+            }
+            // Script changes start words too (シュプ|sup), whatever the tokenizer says.
+            let mut prev = None;
+            for (i, c) in word.char_indices() {
+                let s = kana::script(c);
+                if prev.is_some_and(|p| p != s && is_word_script_change(p, s)) {
+                    starts.push(region + i);
+                }
+                prev = Some(s);
+            }
+        }
+        starts.sort_unstable();
+        starts.dedup();
+        if starts.len() > MAX_STARTS {
+            starts.drain(1..starts.len() - (MAX_STARTS - 1));
+        }
+        Ok(starts)
+    }
+}
+
+/// Punctuation that ends a word: what comes after it starts a new one.
+fn is_break(c: char) -> bool {
+    matches!(
+        c,
+        '、' | '。'
+            | '，'
+            | '．'
+            | ','
+            | '.'
+            | '!'
+            | '?'
+            | '！'
+            | '？'
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+            | '('
+            | ')'
+            | '（'
+            | '）'
+            | '【'
+            | '】'
+            | '['
+            | ']'
+            | '"'
+            | '“'
+            | '”'
+            | '…'
+            | ':'
+            | ';'
+            | '：'
+            | '；'
+            | '/'
+            | '／'
+            | '|'
+            | '｜'
+            | '#'
+            | '＃'
+    )
+}
+
+fn is_word_script_change(prev: kana::Script, next: kana::Script) -> bool {
+    use kana::Script::*;
+    matches!(
+        (prev, next),
+        (Latin | Digit, Hiragana | Katakana | Kanji) | (Hiragana | Katakana | Kanji, Latin)
+    )
+}
+
+/// Looks `fragment` up in every way it could be meant and appends the hits to `found`.
+fn lookup(
+    dict: &Dictionary<Bytes>,
+    fragment: &str,
+    start: usize,
+    n: usize,
+    scratch: &mut Scratch,
+    found: &mut Vec<Found>,
+) {
+    let folded = text::fold(fragment);
+    if folded.is_empty() {
+        return;
+    }
+    let mut hits = Vec::new();
+    let mut push = |hits: &mut Vec<Hit>, typed: usize, kana_input: bool, literal: bool| {
+        for hit in hits.drain(..) {
+            found.push(Found {
+                hit,
+                start,
+                typed_chars: typed,
+                kana_input,
+                literal_latin: literal,
+                next_count: None,
+            });
+        }
+    };
+    if romaji::is_romaji_input(&folded) {
+        let typed = folded.chars().count();
+        dict.top_k(KeySpace::Surface, &folded, n, scratch, &mut hits);
+        push(&mut hits, typed, false, true);
+        let conv = romaji::to_kana(&folded);
+        if !all_kana(&conv.kana) {
+            return;
+        }
+        if conv.pending.is_empty() {
+            dict.top_k(KeySpace::Reading, &conv.kana, n, scratch, &mut hits);
+            push(&mut hits, conv.kana.chars().count(), true, false);
+        } else {
+            let typed = conv.kana.chars().count() + 1;
+            let mut key = String::new();
+            for s in romaji::pending_starts(&conv.pending) {
+                key.clear();
+                key.push_str(&conv.kana);
+                key.push_str(s);
+                dict.top_k(KeySpace::Reading, &key, n, scratch, &mut hits);
+                push(&mut hits, typed, true, false);
+            }
+        }
+    } else {
+        let typed = folded.chars().count();
+        let kana_input = folded.chars().any(kana::is_kana);
+        if all_kana(&folded) {
+            dict.top_k(KeySpace::Reading, &folded, n, scratch, &mut hits);
+            push(&mut hits, typed, kana_input, false);
+        }
+        dict.top_k(KeySpace::Surface, &folded, n, scratch, &mut hits);
+        push(&mut hits, typed, kana_input, false);
+    }
+}
+
+/// If `word` is a dictionary word typed to its end — followed by a space (`typed_out`), or
+/// written exactly as the entry is (ナイキ, NIKE; not the composing kana ないき) —, appends the
+/// words that follow it (as insertions at `at`, an offset into the window) and returns true.
+fn next_words(
+    dict: &Dictionary<Bytes>,
+    word: &str,
+    typed_out: bool,
+    at: usize,
+    scratch: &mut Scratch,
+    found: &mut Vec<Found>,
+) -> bool {
+    let mut hits = Vec::new();
+    lookup(dict, word, 0, 8, scratch, &mut hits);
+    let Some(prev) = hits
+        .iter()
+        .filter(|f| f.hit.exact)
+        .filter_map(|f| dict.entry(f.hit.entry).ok())
+        .filter(|e| !e.is_blocked() && (typed_out || e.surface == word))
+        .max_by_key(|e| (e.weight, std::cmp::Reverse(e.index)))
+    else {
+        return false;
+    };
+    let before = found.len();
+    for (entry, count) in dict.next_words(prev.entity) {
+        found.push(Found {
+            hit: Hit {
+                entry,
+                weight: dict.weight(entry),
+                exact: false,
+                space: KeySpace::Reading,
+            },
+            start: at,
+            typed_chars: 0,
+            kana_input: true,
+            literal_latin: false,
+            next_count: Some(count),
+        });
+    }
+    found.len() > before
+}
+
+/// Counter words a typed number may go on with, and what they are read as.
+const UNITS: [(&str, &str); 6] = [
+    ("cm", "せんち"),
+    ("円", "えん"),
+    ("枚", "まい"),
+    ("点", "てん"),
+    ("個", "こ"),
+    ("巻", "かん"),
+];
+
+/// Offers units after a typed number (27 → 27cm, 3000 → 3000円), most plausible first:
+/// halves and 10–299 as centimetres (sizes, measurements) or volumes, 300 and more as yen,
+/// below 10 as counters (枚, 点, 個, 巻).
+fn units(fragment: &str, start: usize, cursor: usize, out: &mut Vec<Suggestion>) {
+    let digits = fragment.trim_start_matches(|c: char| !c.is_ascii_digit());
+    let Ok(n) = digits.parse::<f64>() else {
+        return;
+    };
+    if digits.is_empty()
+        || digits.len() > 7
+        || !digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+    {
+        return;
+    }
+    let whole = n.fract() == 0.0;
+    let order: &[usize] = match n {
+        _ if !whole => &[0],
+        n if n >= 300.0 => &[1],
+        n if n >= 10.0 => &[0, 5],
+        _ => &[2, 3, 4, 5],
+    };
+    let start = start + (fragment.len() - digits.len());
+    for (rank, &u) in order.iter().enumerate() {
+        let (unit, reading) = UNITS[u];
+        let surface = format!("{digits}{unit}");
+        if out.iter().any(|s| s.surface == surface) {
+            continue;
+        }
+        let score = 10.0 - rank as f32 * 0.5;
+        let at = out.partition_point(|s| s.score >= score);
+        out.insert(
+            at,
+            Suggestion {
+                surface,
+                reading: format!("{digits}{reading}"),
+                kind: Kind::Attribute,
+                score,
+                replace: Span { start, end: cursor },
+                entity: format!("unit:{unit}"),
+            },
+        );
+    }
+}
+
+/// Byte length of the shortest prefix of `text` whose folded form is `folded_len` bytes
+/// long (or all of `text`).
+fn original_end(text: &str, folded_len: usize) -> usize {
+    let mut buf = String::new();
+    for (i, c) in text.char_indices() {
+        let end = i + c.len_utf8();
+        buf.clear();
+        text::fold_into(&text[..end], &mut buf);
+        if buf.len() >= folded_len {
+            return end;
+        }
+    }
+    text.len()
+}
+
+/// Whether a folded fragment can be (a prefix of) a reading key.
+fn all_kana(s: &str) -> bool {
+    text::is_reading(s) || (!s.is_empty() && s.chars().all(kana::is_long_vowel_mark))
+}
+
+/// The entry to show for a hit. A brand is shown in its main form in the script being typed
+/// (しゅぷ or シュプ → シュプリーム, びとん → ルイ・ヴィトン, LV → Louis Vuitton): its variants are
+/// abbreviations and misspellings people type, not what they want in the listing. Other
+/// kinds keep the form that matched (くろ → 黒, not ブラック).
+fn shown_form<'d>(dict: &'d Dictionary<Bytes>, f: &Found) -> Result<crate::Entry<'d>> {
+    let entry = dict.entry(f.hit.entry)?;
+    if entry.kind != Kind::Brand || f.next_count.is_some() {
+        return Ok(entry);
+    }
+    let (japanese, latin) = dict.main_forms(entry.entity)?;
+    let main = match f.kana_input {
+        true => japanese.or(latin),
+        false => latin.or(japanese),
+    };
+    match main {
+        Some(m) if m != entry.index => dict.entry(m),
+        _ => Ok(entry),
+    }
+}
+
+/// Scores every hit, keeps the best per entity and per surface, and returns the top k.
+fn rank_found(
+    dict: &Dictionary<Bytes>,
+    found: Vec<Found>,
+    req: &Request<'_>,
+    ws: usize,
+    cursor: usize,
+    history: Option<&History>,
+) -> Result<Vec<Suggestion>> {
+    // Best (score, found index, entry shown) per entity.
+    let mut best: HashMap<u32, (f32, usize, u32)> = HashMap::new();
+    for (i, f) in found.iter().enumerate() {
+        let entry = dict.entry(f.hit.entry)?;
+        if entry.is_blocked() {
+            continue;
+        }
+        let shown = shown_form(dict, f)?;
+        // Offering exactly what is already typed would change nothing.
+        if f.next_count.is_none() && req.text.get(ws + f.start..cursor) == Some(&*shown.surface) {
+            continue;
+        }
+        let key_chars = match f.hit.space {
+            KeySpace::Reading => entry.reading.chars().count(),
+            KeySpace::Surface => entry.surface.chars().count(),
+        };
+        let learned = match history {
+            Some(h) => h.bonus(&dict.entity_id(entry.entity)?),
+            None => 0.0,
+        };
+        let score = learned
+            + match f.next_count {
+                Some(count) => rank::next_word_score(f.hit.weight, count),
+                None => rank::score(&Features {
+                    weight: f.hit.weight,
+                    kind: entry.kind,
+                    key_chars,
+                    typed_chars: f.typed_chars,
+                    exact: f.hit.exact,
+                    literal_latin: f.literal_latin,
+                    latin_surface: entry.surface.is_ascii(),
+                    kana_input: f.kana_input,
+                    field: req.field,
+                }),
+            };
+        let slot = best
+            .entry(entry.entity)
+            .or_insert((f32::NEG_INFINITY, i, shown.index));
+        if score > slot.0 || (score == slot.0 && f.hit.entry < found[slot.1].hit.entry) {
+            *slot = (score, i, shown.index);
+        }
+    }
+    let mut ranked: Vec<(f32, usize, u32)> = best.into_values().collect();
+    ranked.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then_with(|| found[b.1].hit.weight.cmp(&found[a.1].hit.weight))
+            .then_with(|| a.2.cmp(&b.2))
+    });
+    let mut out: Vec<Suggestion> = Vec::with_capacity(req.top_k);
+    for (score, i, shown) in ranked {
+        if out.len() == req.top_k {
+            break;
+        }
+        let f = &found[i];
+        let entry = dict.entry(shown)?;
+        if out.iter().any(|s| s.surface == entry.surface) {
+            continue;
+        }
+        out.push(Suggestion {
+            surface: entry.surface.to_string(),
+            reading: entry.reading.into_owned(),
+            kind: entry.kind,
+            score,
+            replace: Span {
+                start: ws + f.start,
+                end: cursor,
+            },
+            entity: dict.entity_id(entry.entity)?.to_string(),
+        });
+    }
+    Ok(out)
+}
