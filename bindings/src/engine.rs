@@ -278,11 +278,7 @@ impl SuggestionEngine {
 
     /// The build id of the dictionary serving now (to log which one a user had).
     pub fn dictionary_build_id(&self) -> String {
-        guard(|| {
-            let id = self.engine.dictionary().header().build_id;
-            Ok(id.iter().map(|b| format!("{b:02x}")).collect())
-        })
-        .unwrap_or_default()
+        guard(|| Ok(self.engine.dictionary().header().build_id_hex())).unwrap_or_default()
     }
 }
 

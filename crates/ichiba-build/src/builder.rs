@@ -13,6 +13,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use ichiba::analysis::Analyzer;
+use ichiba::artifacts::hex;
 use ichiba::dictionary::{FLAG_BLOCKED, FLAG_READING_INFERRED};
 use ichiba::format::{
     self, BitWriter, EntryLayout, EntryRecord, HEADER_LEN, Header, KEY_END, SECTIONS, TOP_LIST_LEN,
@@ -642,10 +643,6 @@ fn key_fsts(
         i = j;
     }
     Ok((map.into_inner()?, top.into_inner()?, n))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Lists the lexicon files of `source`: the file itself, or every `*.tsv` below a folder,

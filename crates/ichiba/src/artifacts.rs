@@ -376,8 +376,16 @@ fn check_expected_sha(expected: &str) -> Result<String> {
     Ok(e)
 }
 
-fn hex(digest: &[u8]) -> String {
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+/// `bytes` as lower-case hex, two digits a byte: how manifests write sha256 digests and how
+/// build ids are shown.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 /// Checks that `bytes` have the promised size and sha256.

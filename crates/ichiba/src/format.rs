@@ -283,7 +283,7 @@ impl Header {
 
     /// The build id as lowercase hex.
     pub fn build_id_hex(&self) -> String {
-        self.build_id.iter().map(|b| format!("{b:02x}")).collect()
+        crate::artifacts::hex(&self.build_id)
     }
 }
 

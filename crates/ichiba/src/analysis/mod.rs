@@ -15,6 +15,8 @@
 //! Both return tokens that tile the text: every byte belongs to exactly one token, in order,
 //! and whitespace comes back as [`Pos::Whitespace`] tokens, never as gaps.
 
+use crate::text::kana::{is_hiragana, is_kana};
+
 #[cfg(feature = "analysis")]
 mod lindera;
 #[cfg(feature = "analysis")]
@@ -63,17 +65,6 @@ pub struct Token {
     pub pos: Pos,
 }
 
-/// Whether `c` is hiragana or katakana that a reading may contain: the kana letters, the
-/// prolonged sound mark ー and the iteration marks ゝゞヽヾ. Not the middle dot ・, not
-/// half-width katakana (callers NFKC-normalize first).
-fn is_kana(c: char) -> bool {
-    matches!(c, '\u{3041}'..='\u{3096}' | 'ゝ' | 'ゞ' | '\u{30A1}'..='\u{30FA}' | 'ー' | 'ヽ' | 'ヾ')
-}
-
-fn is_hiragana(c: char) -> bool {
-    matches!(c, '\u{3041}'..='\u{3096}' | 'ゝ' | 'ゞ')
-}
-
 /// Appends `kana` to `out` with hiragana turned into katakana and middle dots ・ dropped.
 fn push_katakana(out: &mut String, kana: &str) {
     out.extend(kana.chars().filter(|&c| c != '・').map(|c| {
@@ -89,7 +80,7 @@ fn push_katakana(out: &mut String, kana: &str) {
 /// What a token without a usable dictionary reading contributes to a reading: the reading
 /// rule shared by both analyzers, applied to the token's surface.
 enum Fallback {
-    /// The surface is kana (see [`is_kana`]), possibly with middle dots (ルイ・ヴィトン,
+    /// The surface is kana (see [`is_kana`](crate::text::kana::is_kana)), possibly with middle dots (ルイ・ヴィトン,
     /// one unknown word for IPADIC): it reads as itself in katakana, without the dots.
     Kana,
     /// The surface is ASCII or full-width digits: they stay as they are.
