@@ -366,3 +366,34 @@ fn variants_lead_to_the_main_form_of_their_entity() {
     // Other kinds keep the matched form: くろ is 黒, not ブラック.
     assert_eq!(top("くろ", 1), ["黒"]);
 }
+
+/// The word being typed after other text: the whole trailing kana run is a start even when
+/// its first kana reads as a particle (か, は), and it replaces exactly that run.
+#[test]
+fn the_fragment_after_other_text_is_the_whole_kana_run() {
+    for (text, want, fragment) in [
+        ("電子ピアノかばー", "カバー", "かばー"),
+        ("悩殺はーど", "ハード", "はーど"),
+        ("黒のすにー", "スニーカー", "すにー"),
+    ] {
+        let bar = engine().suggest(&Request::new(text).top_k(3)).unwrap();
+        let hit = bar.iter().find(|s| s.surface == want);
+        let hit = hit.unwrap_or_else(|| panic!("{text:?}: no {want} in {bar:?}"));
+        assert_eq!(
+            &text[hit.replace.start..hit.replace.end],
+            fragment,
+            "{text:?}"
+        );
+    }
+}
+
+/// A longer fragment's completions outrank a suffix's: れがし is レガシィ/レガシー, not the
+/// heavy し-words (新品, シャネル) that its last kana alone would bring.
+#[test]
+fn the_whole_fragment_outranks_its_suffix() {
+    let bar = top("れがし", 3);
+    assert!(bar.iter().any(|s| s == "レガシー"), "{bar:?}");
+    assert!(bar[0].starts_with("レガシ"), "{bar:?}");
+    let bar = top("でんそ", 3);
+    assert!(bar.iter().any(|s| s == "デンソー"), "{bar:?}");
+}

@@ -283,6 +283,24 @@ fn titles_table(reports: &[titles::Report], per_title: bool) -> String {
         }
         let _ = writeln!(out);
     }
+    let _ = writeln!(
+        out,
+        "\nhit rate with a key typed, by what precedes the word (taps / looks)"
+    );
+    let _ = write!(out, "{:<11}", "context");
+    for r in reports {
+        let _ = write!(out, "  {:>20}", format!("top-{}", r.top_k));
+    }
+    let _ = writeln!(out);
+    for c in [titles::TEXT_BEFORE, titles::ALONE] {
+        let _ = write!(out, "{:<11}", first.by_context[c].context);
+        for r in reports {
+            let t = &r.by_context[c];
+            let cell = format!("{}/{} ({})", t.taps, t.looks, pct(t.hit_rate()));
+            let _ = write!(out, "  {cell:>20}");
+        }
+        let _ = writeln!(out);
+    }
     if per_title {
         let _ = write!(out, "\nper title: line");
         for r in reports {

@@ -21,7 +21,24 @@ pub const WINDOW_GRAPHEMES: usize = 48;
 /// Longest fragment (characters) taken as the word being typed.
 pub const MAX_FRAGMENT_CHARS: usize = 16;
 /// At most this many candidate starts of the fragment are tried.
-const MAX_STARTS: usize = 5;
+const MAX_STARTS: usize = 6;
+/// A fragment whose best completion scores at least this has strong completions: shorter
+/// suffixes of it then pay [`SUFFIX_PENALTY`] per character they leave out.
+const STRONG_SCORE: f32 = 5.0;
+/// Score a suffix's completion loses per typed character it ignores, when a longer fragment
+/// has strong completions (れがし: し-words below レガシー).
+const SUFFIX_PENALTY: f32 = 4.0;
+/// Score given back to a start the analyzer finds likely: right after a particle or an
+/// auxiliary (黒の|すにーかー).
+const AFTER_PARTICLE_PRIOR: f32 = 2.5;
+
+/// Where the word being typed may start: an offset into the window, and whether the
+/// analyzer puts a particle or an auxiliary right before it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Start {
+    at: usize,
+    after_particle: bool,
+}
 
 /// One suggestion request.
 ///
@@ -249,11 +266,12 @@ impl Engine {
         };
         SCRATCH.with(|s| {
             let mut scratch = s.borrow_mut();
-            for &start in &starts {
-                lookup(&dict, &window[start..], start, n, &mut scratch, &mut found);
+            for start in &starts {
+                let at = start.at;
+                lookup(&dict, &window[at..], at, n, &mut scratch, &mut found);
             }
-            for &start in &previous_starts {
-                let word = &previous[start..];
+            for start in &previous_starts {
+                let word = &previous[start.at..];
                 if next_words(
                     &dict,
                     word,
@@ -269,10 +287,11 @@ impl Engine {
         let mut out = {
             let history = self.history();
             let history = (!history.is_empty() && history.enabled()).then_some(&*history);
-            rank_found(&dict, found, req, ws, cursor, history)?
+            rank_found(&dict, found, &starts, req, ws, cursor, history)?
         };
-        if let Some(&start) = starts.last() {
-            units(&window[start..], ws + start, cursor, &mut out);
+        if let Some(start) = starts.first() {
+            let run = start.at + trailing_run_start(&window[start.at..]);
+            units(&window[run..], ws + run, cursor, &mut out);
         }
         out.truncate(req.top_k);
         Ok(out)
@@ -325,58 +344,157 @@ impl Engine {
         Ok(out)
     }
 
-    /// Where the word being typed may start, as offsets into `window`, longest first.
-    fn fragment_starts(&self, window: &str) -> Result<Vec<usize>> {
-        // The word region: back from the cursor to whitespace or breaking punctuation.
-        let mut region = window.len();
-        for (chars, (i, c)) in window.char_indices().rev().enumerate() {
-            // A decimal point between digits belongs to the number (26.5cm).
-            let decimal = matches!(c, '.' | '．')
-                && window[..i].ends_with(|d: char| d.is_ascii_digit())
-                && window[i + c.len_utf8()..].starts_with(|d: char| d.is_ascii_digit());
-            if c.is_whitespace() || (is_break(c) && !decimal) || chars == MAX_FRAGMENT_CHARS {
-                break;
-            }
-            region = i;
-        }
+    /// Where the word being typed may start, longest fragment first.
+    ///
+    /// Candidates: the start of the word region (back to whitespace or punctuation, at most
+    /// [`MAX_FRAGMENT_CHARS`]), the start of its trailing run of one script and every
+    /// character inside that run that can begin a word (電子ピアノ|か|ば|ー: かばー and ばー),
+    /// the analyzer's word starts and script changes (シュプ|sup). The analyzer only ranks
+    /// starts (after a particle is likelier); it never removes the run's start, which a
+    /// particle-looking kana (か, は, た) would otherwise hide. At most [`MAX_STARTS`].
+    fn fragment_starts(&self, window: &str) -> Result<Vec<Start>> {
+        let region = word_region(window);
         if region == window.len() {
             return Ok(Vec::new());
         }
         let word = &window[region..];
-        let mut starts = vec![region];
+        let mut starts = vec![Start {
+            at: region,
+            after_particle: false,
+        }];
         if !word.is_ascii() {
+            let run = trailing_run_start(word);
             let mut tokens: Vec<Token> = Vec::new();
             self.analyzer.tokenize(word, &mut tokens)?;
             let mut after_prefix = false;
+            let mut after_particle = false;
+            let mut token_starts = Vec::new();
             for t in &tokens {
                 // A word starts at a token, not inside a particle or an auxiliary, and not
                 // right after a prefix (ご|ら is ご覧 being typed).
-                let starts_word = !matches!(
+                let function_word = matches!(
                     t.pos,
                     Pos::Particle | Pos::Auxiliary | Pos::Symbol | Pos::Whitespace
-                ) && !after_prefix;
-                if t.start > 0 && t.start < word.len() && starts_word {
-                    starts.push(region + t.start);
+                );
+                if t.start > 0 && t.start < word.len() && !function_word && !after_prefix {
+                    token_starts.push((t.start, after_particle));
                 }
                 after_prefix = t.pos == Pos::Prefix;
+                after_particle = matches!(t.pos, Pos::Particle | Pos::Auxiliary);
+            }
+            let push = |starts: &mut Vec<Start>, at: usize, after_particle: bool| {
+                if at < word.len() && !starts.iter().any(|s| s.at == region + at) {
+                    starts.push(Start {
+                        at: region + at,
+                        after_particle,
+                    });
+                }
+            };
+            push(&mut starts, run, false);
+            for &(at, after) in &token_starts {
+                push(&mut starts, at, after);
             }
             // Script changes start words too (シュプ|sup), whatever the tokenizer says.
             let mut prev = None;
             for (i, c) in word.char_indices() {
                 let s = kana::script(c);
                 if prev.is_some_and(|p| p != s && is_word_script_change(p, s)) {
-                    starts.push(region + i);
+                    push(&mut starts, i, false);
                 }
                 prev = Some(s);
             }
+            // Then every other character of a trailing kana or kanji run that can begin a
+            // word, longest fragment first, while there is room (not inside 65 or iphone).
+            for (i, c) in word[run..].char_indices() {
+                if starts.len() >= MAX_STARTS
+                    || matches!(kana::script(c), kana::Script::Latin | kana::Script::Digit)
+                {
+                    break;
+                }
+                if can_begin_word(c) {
+                    push(&mut starts, run + i, false);
+                }
+            }
         }
-        starts.sort_unstable();
-        starts.dedup();
+        starts.sort_unstable_by_key(|s| s.at);
         if starts.len() > MAX_STARTS {
+            // Keep the whole region and the shortest candidates (nearest the cursor).
             starts.drain(1..starts.len() - (MAX_STARTS - 1));
         }
         Ok(starts)
     }
+}
+
+/// Where the word region before the end of `window` begins: back to whitespace or breaking
+/// punctuation, at most [`MAX_FRAGMENT_CHARS`] characters. `window.len()` when there is none.
+fn word_region(window: &str) -> usize {
+    let mut region = window.len();
+    for (chars, (i, c)) in window.char_indices().rev().enumerate() {
+        // A decimal point between digits belongs to the number (26.5cm).
+        let decimal = matches!(c, '.' | '．')
+            && window[..i].ends_with(|d: char| d.is_ascii_digit())
+            && window[i + c.len_utf8()..].starts_with(|d: char| d.is_ascii_digit());
+        if c.is_whitespace() || (is_break(c) && !decimal) || chars == MAX_FRAGMENT_CHARS {
+            break;
+        }
+        region = i;
+    }
+    region
+}
+
+/// Where the trailing run of one script of `word` begins (a byte offset). The long-vowel
+/// mark joins the kana before it (かばー is one hiragana run); Latin letters and digits are one
+/// run (iphone12).
+fn trailing_run_start(word: &str) -> usize {
+    use kana::Script;
+    let class = |c: char| match kana::script(c) {
+        Script::Digit => Script::Latin,
+        s => s,
+    };
+    let mut run_class = None;
+    let mut start = word.len();
+    for (i, c) in word.char_indices().rev() {
+        let joins = kana::is_long_vowel_mark(c) && run_class.is_none_or(|r| r != Script::Kanji);
+        let cls = class(c);
+        match run_class {
+            None if joins => {}
+            None => run_class = Some(cls),
+            Some(_) if joins => {}
+            Some(r) if r == cls => {}
+            Some(_) => break,
+        }
+        start = i;
+    }
+    start
+}
+
+/// Whether a word can begin with `c`: not the long-vowel mark, a small kana or ん/ン.
+fn can_begin_word(c: char) -> bool {
+    !kana::is_long_vowel_mark(c)
+        && !matches!(
+            c,
+            'ぁ' | 'ぃ'
+                | 'ぅ'
+                | 'ぇ'
+                | 'ぉ'
+                | 'っ'
+                | 'ゃ'
+                | 'ゅ'
+                | 'ょ'
+                | 'ゎ'
+                | 'ん'
+                | 'ァ'
+                | 'ィ'
+                | 'ゥ'
+                | 'ェ'
+                | 'ォ'
+                | 'ッ'
+                | 'ャ'
+                | 'ュ'
+                | 'ョ'
+                | 'ヮ'
+                | 'ン'
+        )
 }
 
 /// Punctuation that ends a word: what comes after it starts a new one.
@@ -625,24 +743,35 @@ fn shown_form<'d>(dict: &'d Dictionary<Bytes>, f: &Found) -> Result<crate::Entry
 }
 
 /// Scores every hit, keeps the best per entity and per surface, and returns the top k.
+///
+/// Hits of a shorter suffix lose [`SUFFIX_PENALTY`] per character they ignore when a longer
+/// fragment has strong completions (a start after a particle gets [`AFTER_PARTICLE_PRIOR`]
+/// back): the whole fragment's words come first, a suffix's only where the whole has none
+/// or only weak ones.
 fn rank_found(
     dict: &Dictionary<Bytes>,
     found: Vec<Found>,
+    starts: &[Start],
     req: &Request<'_>,
     ws: usize,
     cursor: usize,
     history: Option<&History>,
 ) -> Result<Vec<Suggestion>> {
-    // Best (score, found index, entry shown) per entity.
-    let mut best: HashMap<u32, (f32, usize, u32)> = HashMap::new();
-    for (i, f) in found.iter().enumerate() {
+    let fragment_chars = |f: &Found| req.text[ws + f.start..cursor].chars().count();
+    // Raw score and entry shown per hit (None: not shown at all).
+    let mut scored: Vec<Option<(f32, u32)>> = Vec::with_capacity(found.len());
+    // The longest fragment with a strong completion, in characters.
+    let mut anchor = 0;
+    for f in &found {
         let entry = dict.entry(f.hit.entry)?;
         if entry.is_blocked() {
+            scored.push(None);
             continue;
         }
         let shown = shown_form(dict, f)?;
         // Offering exactly what is already typed would change nothing.
         if f.next_count.is_none() && req.text.get(ws + f.start..cursor) == Some(&*shown.surface) {
+            scored.push(None);
             continue;
         }
         let key_chars = match f.hit.space {
@@ -668,11 +797,33 @@ fn rank_found(
                     field: req.field,
                 }),
             };
-        let slot = best
-            .entry(entry.entity)
-            .or_insert((f32::NEG_INFINITY, i, shown.index));
+        if f.next_count.is_none() && score - learned >= STRONG_SCORE {
+            anchor = anchor.max(fragment_chars(f));
+        }
+        scored.push(Some((score, shown.index)));
+    }
+    // Best (score, found index, entry shown) per entity.
+    let mut best: HashMap<u32, (f32, usize, u32)> = HashMap::new();
+    for (i, (f, s)) in found.iter().zip(&scored).enumerate() {
+        let Some((mut score, shown)) = *s else {
+            continue;
+        };
+        if f.next_count.is_none() {
+            let ignored = anchor.saturating_sub(fragment_chars(f));
+            if ignored > 0 {
+                let after_particle = starts.iter().any(|s| s.at == f.start && s.after_particle);
+                let prior = if after_particle {
+                    AFTER_PARTICLE_PRIOR
+                } else {
+                    0.0
+                };
+                score -= (SUFFIX_PENALTY * ignored as f32 - prior).max(0.0);
+            }
+        }
+        let entity = dict.entry(f.hit.entry)?.entity;
+        let slot = best.entry(entity).or_insert((f32::NEG_INFINITY, i, shown));
         if score > slot.0 || (score == slot.0 && f.hit.entry < found[slot.1].hit.entry) {
-            *slot = (score, i, shown.index);
+            *slot = (score, i, shown);
         }
     }
     let mut ranked: Vec<(f32, usize, u32)> = best.into_values().collect();
@@ -704,4 +855,57 @@ fn rank_found(
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trailing_runs() {
+        fn at(w: &str) -> &str {
+            &w[trailing_run_start(w)..]
+        }
+        assert_eq!(at("電子ピアノかばー"), "かばー");
+        assert_eq!(at("悩殺はーど"), "はーど");
+        assert_eq!(at("ピアノ"), "ピアノ");
+        assert_eq!(at("新せいき"), "せいき");
+        assert_eq!(at("iphone12"), "iphone12");
+        assert_eq!(at("ナイキair"), "air");
+        assert_eq!(at("ー"), "ー");
+        assert_eq!(at(""), "");
+    }
+
+    #[test]
+    fn word_beginnings() {
+        assert!(can_begin_word('か') && can_begin_word('ば') && can_begin_word('ア'));
+        for c in ['ー', 'っ', 'ゃ', 'ん', 'ッ', 'ン', 'ァ'] {
+            assert!(!can_begin_word(c), "{c}");
+        }
+    }
+
+    #[test]
+    fn word_regions_stop_at_spaces_and_punctuation_not_decimal_points() {
+        fn at(w: &str) -> &str {
+            &w[word_region(w)..]
+        }
+        assert_eq!(at("ナイキ すに"), "すに");
+        assert_eq!(at("美品、しゅぷ"), "しゅぷ");
+        assert_eq!(at("26.5c"), "26.5c");
+        assert_eq!(at("abc "), "");
+    }
+
+    #[cfg(feature = "embedded-dictionary")]
+    #[test]
+    fn starts_keep_the_whole_run_and_stay_bounded() {
+        let engine = Engine::embedded().unwrap();
+        let starts = engine.fragment_starts("電子ピアノかばー").unwrap();
+        let offsets: Vec<usize> = starts.iter().map(|s| s.at).collect();
+        assert!(offsets.contains(&"電子ピアノ".len()), "{offsets:?}");
+        assert!(starts.len() <= MAX_STARTS);
+        let long = "あ".repeat(40);
+        let starts = engine.fragment_starts(&long).unwrap();
+        assert!(starts.len() <= MAX_STARTS && !starts.is_empty());
+        assert!(engine.fragment_starts("").unwrap().is_empty());
+    }
 }

@@ -315,6 +315,12 @@ pub struct TitleResult {
     /// Looks at the bar per typed length (0, 1, 2, 3, 4, 5+).
     #[serde(skip)]
     pub looks: [usize; TYPED_BUCKETS],
+    /// Looks with at least one key typed, [text before the word, word alone].
+    #[serde(skip)]
+    pub context_looks: [usize; 2],
+    /// Taps with at least one key typed, [text before the word, word alone].
+    #[serde(skip)]
+    pub context_taps: [usize; 2],
 }
 
 impl TitleResult {
@@ -342,6 +348,30 @@ impl TypedLength {
     }
 }
 
+/// Looks and taps with at least one key typed, by what precedes the word in its segment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Context {
+    /// `text before` (the word follows other text with no space: 電子ピアノ|かばー) or
+    /// `alone` (it starts the title or follows a space).
+    pub context: &'static str,
+    /// Times the bar was looked at.
+    pub looks: usize,
+    /// Taps.
+    pub taps: usize,
+}
+
+impl Context {
+    /// Taps per look (0 when never looked at).
+    pub fn hit_rate(&self) -> f64 {
+        ratio(self.taps, self.looks)
+    }
+}
+
+/// Index of [`Context`] "text before" in [`Report::by_context`].
+pub const TEXT_BEFORE: usize = 0;
+/// Index of [`Context`] "alone" in [`Report::by_context`].
+pub const ALONE: usize = 1;
+
 /// A titles file typed at one top-k.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
@@ -363,6 +393,9 @@ pub struct Report {
     pub taps: usize,
     /// Looks and taps by typed length: 0, 1, 2, 3, 4, 5+.
     pub by_typed: Vec<TypedLength>,
+    /// Looks and taps with a key typed: text before the word ([`TEXT_BEFORE`]), alone
+    /// ([`ALONE`]).
+    pub by_context: Vec<Context>,
     /// Every title, in file order.
     pub per_title: Vec<TitleResult>,
 }
@@ -410,6 +443,14 @@ pub fn run(
                     taps: 0,
                 })
                 .collect(),
+            by_context: ["text before", "alone"]
+                .iter()
+                .map(|&context| Context {
+                    context,
+                    looks: 0,
+                    taps: 0,
+                })
+                .collect(),
             per_title: Vec::with_capacity(titles.len()),
         })
         .collect();
@@ -428,6 +469,10 @@ pub fn run(
             }
             for tap in &result.taps {
                 report.by_typed[bucket(tap.typed)].taps += 1;
+            }
+            for c in [TEXT_BEFORE, ALONE] {
+                report.by_context[c].looks += result.context_looks[c];
+                report.by_context[c].taps += result.context_taps[c];
             }
             report.per_title.push(result);
         }
@@ -458,6 +503,8 @@ pub fn simulate(
         accepted_segments: 0,
         taps: Vec::new(),
         looks: [0; TYPED_BUCKETS],
+        context_looks: [0; 2],
+        context_taps: [0; 2],
     };
     let mut committed = String::new();
     let mut text = String::new();
@@ -484,6 +531,13 @@ pub fn simulate(
                 text.push_str(&committed);
                 text.extend(&keys[..typed]);
                 result.looks[bucket(typed)] += 1;
+                let context = match committed.is_empty() || committed.ends_with(' ') {
+                    true => ALONE,
+                    false => TEXT_BEFORE,
+                };
+                if typed > 0 {
+                    result.context_looks[context] += 1;
+                }
                 let bar = engine.suggest(&Request::new(&text).field(field).top_k(top_k))?;
                 let here = Here {
                     pieces,
@@ -503,6 +557,9 @@ pub fn simulate(
                         saved,
                     });
                     result.saved += saved;
+                    if typed > 0 {
+                        result.context_taps[context] += 1;
+                    }
                     tapped = true;
                     j = t;
                     continue 'word;
