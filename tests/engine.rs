@@ -397,3 +397,43 @@ fn the_whole_fragment_outranks_its_suffix() {
     let bar = top("でんそ", 3);
     assert!(bar.iter().any(|s| s == "デンソー"), "{bar:?}");
 }
+
+/// One slip still reaches the word, marked as corrected; `typos(false)` turns it off; an
+/// exact match always stays above every correction.
+#[test]
+fn typos_are_corrected_marked_and_can_be_turned_off() {
+    for (typed, want) in [
+        ("ないく", "ナイキ"),
+        ("ばれんしあか", "バレンシアガ"),
+        ("nikw", "NIKE"),
+    ] {
+        let bar = engine().suggest(&Request::new(typed).top_k(3)).unwrap();
+        let hit = bar.iter().find(|s| s.surface == want);
+        let hit = hit.unwrap_or_else(|| panic!("{typed:?}: no {want} in {bar:?}"));
+        assert!(hit.corrected, "{typed:?}: {hit:?}");
+        assert_eq!((hit.replace.start, hit.replace.end), (0, typed.len()));
+        let off = engine()
+            .suggest(&Request::new(typed).top_k(10).typos(false))
+            .unwrap();
+        assert!(
+            off.iter().all(|s| !s.corrected && s.surface != want),
+            "{off:?}"
+        );
+    }
+    let bar = engine()
+        .suggest(&Request::new("すにーかー").top_k(5))
+        .unwrap();
+    assert_eq!(bar[0].surface, "スニーカー");
+    assert!(!bar[0].corrected);
+    // No correction above a completion of the whole fragment as typed.
+    let first_corrected = bar.iter().position(|s| s.corrected).unwrap_or(bar.len());
+    let whole = |s: &&ichiba::Suggestion| s.replace.start == 0 && !s.corrected;
+    assert_eq!(
+        bar[first_corrected..].iter().filter(whole).count(),
+        0,
+        "{bar:?}"
+    );
+    // Short fragments are never corrected.
+    let bar = engine().suggest(&Request::new("なk").top_k(10)).unwrap();
+    assert!(bar.iter().all(|s| !s.corrected), "{bar:?}");
+}

@@ -99,6 +99,8 @@ pub struct Suggestion {
     pub replace_end: i32,
     /// The canonical entity id (variants of one brand share it).
     pub entity: String,
+    /// Whether it corrects a slip in what was typed (ないく → ナイキ): show it as a correction.
+    pub corrected: bool,
 }
 
 /// A prohibited or counterfeit term found in the text.
@@ -207,14 +209,17 @@ impl SuggestionEngine {
     }
 
     /// Suggestions for the word before `cursor` (UTF-16 units into `text`), best first, at
-    /// most `top_k` (≤ 64). A cursor inside an emoji sequence is moved to its start.
-    #[uniffi::method(default(top_k = 10))]
+    /// most `top_k` (≤ 64). A cursor inside an emoji sequence is moved to its start. With
+    /// `typos` (the default), words one slip away from a fragment of 3 or more characters
+    /// come after what matches as typed, marked `corrected`; pass false to turn that off.
+    #[uniffi::method(default(top_k = 10, typos = true))]
     pub fn suggest(
         &self,
         text: String,
         cursor: i32,
         field: Field,
         top_k: i32,
+        typos: bool,
     ) -> Result<Vec<Suggestion>> {
         guard(|| {
             let top_k = usize::try_from(top_k)
@@ -223,7 +228,8 @@ impl SuggestionEngine {
             let req = Request::new(&text)
                 .cursor(byte)
                 .field(field.into())
-                .top_k(top_k);
+                .top_k(top_k)
+                .typos(typos);
             let out = self.engine.suggest(&req)?;
             Ok(out
                 .into_iter()
@@ -235,6 +241,7 @@ impl SuggestionEngine {
                     kind: s.kind.into(),
                     score: s.score,
                     entity: s.entity,
+                    corrected: s.corrected,
                 })
                 .collect())
         })
@@ -293,7 +300,7 @@ mod tests {
     #[test]
     fn cursors_and_spans_are_utf16() {
         let text = "😀しゅぷ".to_string();
-        let out = engine().suggest(text, 5, Field::Title, 3).unwrap();
+        let out = engine().suggest(text, 5, Field::Title, 3, true).unwrap();
         assert_eq!(out[0].surface, "シュプリーム");
         assert_eq!((out[0].replace_start, out[0].replace_end), (2, 5));
     }
@@ -301,7 +308,8 @@ mod tests {
     #[test]
     fn bad_cursors_and_sizes_are_typed_errors() {
         let e = engine();
-        let err = |text: &str, cursor, top_k| e.suggest(text.into(), cursor, Field::Free, top_k);
+        let err =
+            |text: &str, cursor, top_k| e.suggest(text.into(), cursor, Field::Free, top_k, true);
         assert!(matches!(
             err("abc", 4, 10),
             Err(BindingError::CursorOutOfRange { cursor: 4, len: 3 })
@@ -340,7 +348,7 @@ mod tests {
             e.swap_dictionary(vec![0; 4096]),
             Err(BindingError::CorruptDictionary { .. })
         ));
-        let out = e.suggest("しゅぷ".into(), 3, Field::Free, 1).unwrap();
+        let out = e.suggest("しゅぷ".into(), 3, Field::Free, 1, true).unwrap();
         assert_eq!(out[0].surface, "シュプリーム");
         assert_eq!(e.dictionary_build_id().len(), 32);
     }

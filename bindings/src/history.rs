@@ -44,6 +44,7 @@ impl SuggestionEngine {
                 // The span is in the caller's text, which the history does not keep.
                 replace: ichiba::Span { start: 0, end: 0 },
                 entity: suggestion.entity,
+                corrected: suggestion.corrected,
             };
             Ok(self.engine.record_acceptance(&s)?)
         })

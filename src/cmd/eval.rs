@@ -65,6 +65,9 @@ struct TitlesArgs {
     /// Also print one line per title.
     #[arg(long)]
     per_title: bool,
+    /// Type without typo correction (as `ichiba suggest --no-typos`).
+    #[arg(long)]
+    no_typos: bool,
     /// Print the report as one JSON object.
     #[arg(long)]
     json: bool,
@@ -213,7 +216,7 @@ fn run_titles(args: TitlesArgs) -> Result<()> {
         bail!("{}: no titles", args.file.display());
     }
     let engine = super::engine(args.dict.as_deref())?;
-    let mut reports = titles::run(&engine, &list, &args.top, args.field)?;
+    let mut reports = titles::run(&engine, &list, &args.top, args.field, !args.no_typos)?;
     if args.json {
         if !args.per_title {
             for r in &mut reports {

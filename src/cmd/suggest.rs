@@ -32,6 +32,9 @@ pub struct Args {
     /// {"text": …, "cursor": chars, "field": …, "top": n}. Prints one JSON line each.
     #[arg(long, conflicts_with = "text")]
     stdin: bool,
+    /// Do not offer words one slip away from what was typed (ないく → ナイキ).
+    #[arg(long)]
+    no_typos: bool,
 }
 
 /// Runs `ichiba suggest`.
@@ -49,7 +52,8 @@ pub fn run(args: Args) -> Result<()> {
         &Request::new(text)
             .cursor(cursor)
             .field(args.field)
-            .top_k(args.top),
+            .top_k(args.top)
+            .typos(!args.no_typos),
     )?;
     for b in engine.blocked_terms(&Request::new(text).cursor(cursor))? {
         eprintln!(
@@ -65,13 +69,14 @@ pub fn run(args: Args) -> Result<()> {
         for (i, s) in suggestions.iter().enumerate() {
             writeln!(
                 out,
-                "{:>2}. {}\t{}\t{}\t{:.2}\treplaces \"{}\"",
+                "{:>2}. {}\t{}\t{}\t{:.2}\treplaces \"{}\"{}",
                 i + 1,
                 s.surface,
                 s.reading,
                 s.kind,
                 s.score,
-                &text[s.replace.start..s.replace.end]
+                &text[s.replace.start..s.replace.end],
+                if s.corrected { "\t(corrected)" } else { "" }
             )?;
         }
     }
@@ -84,6 +89,7 @@ struct Query {
     cursor: Option<usize>,
     field: Option<Field>,
     top: Option<usize>,
+    typos: Option<bool>,
 }
 
 fn run_stdin(engine: &Engine, args: &Args) -> Result<()> {
@@ -112,6 +118,7 @@ fn answer_line(engine: &Engine, args: &Args, line: &str) -> Result<serde_json::V
             cursor: None,
             field: None,
             top: None,
+            typos: None,
         }
     };
     let cursor = match q.cursor {
@@ -122,7 +129,8 @@ fn answer_line(engine: &Engine, args: &Args, line: &str) -> Result<serde_json::V
         &Request::new(&q.text)
             .cursor(cursor)
             .field(q.field.unwrap_or(args.field))
-            .top_k(q.top.unwrap_or(args.top)),
+            .top_k(q.top.unwrap_or(args.top))
+            .typos(q.typos.unwrap_or(!args.no_typos)),
     )?;
     Ok(to_json(&q.text, &suggestions))
 }
@@ -138,6 +146,7 @@ fn to_json(text: &str, suggestions: &[Suggestion]) -> serde_json::Value {
                 "kind": s.kind,
                 "score": (f64::from(s.score) * 1000.0).round() / 1000.0,
                 "entity": s.entity,
+                "corrected": s.corrected,
                 "replace": {
                     "start": cursor::byte_to_char(text, s.replace.start),
                     "end": cursor::byte_to_char(text, s.replace.end),

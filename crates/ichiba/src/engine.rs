@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use serde::Serialize;
 
 use crate::analysis::{Analyzer, Pos, Token};
-use crate::dictionary::{Bytes, Dictionary, Hit, KeySpace, Kind, Scratch};
+use crate::dictionary::{Bytes, Corrected, Dictionary, Hit, KeySpace, Kind, Scratch, Slip};
 use crate::error::{Error, Result};
 use crate::format::TOP_LIST_LEN;
 use crate::history::{History, HistoryConfig};
@@ -55,6 +55,9 @@ pub struct Request<'a> {
     pub field: Field,
     /// How many suggestions to return (at most [`MAX_TOP_K`]).
     pub top_k: usize,
+    /// Whether to offer words one slip away from a fragment of 3 or more characters
+    /// (ないく → ナイキ), marked [`Suggestion::corrected`] and ranked below exact matches.
+    pub typos: bool,
 }
 
 impl<'a> Request<'a> {
@@ -65,6 +68,7 @@ impl<'a> Request<'a> {
             cursor: text.len(),
             field: Field::Free,
             top_k: 10,
+            typos: true,
         }
     }
 
@@ -83,6 +87,12 @@ impl<'a> Request<'a> {
     /// Sets how many suggestions to return.
     pub fn top_k(mut self, top_k: usize) -> Self {
         self.top_k = top_k;
+        self
+    }
+
+    /// Turns typo correction on or off (on by default).
+    pub fn typos(mut self, typos: bool) -> Self {
+        self.typos = typos;
         self
     }
 }
@@ -111,6 +121,8 @@ pub struct Suggestion {
     pub replace: Span,
     /// The canonical entity id (variants of one brand share it).
     pub entity: String,
+    /// Whether it was found by correcting a slip in what was typed (ないく → ナイキ).
+    pub corrected: bool,
 }
 
 /// A blocked term found in the text, with the reason code the app can show.
@@ -152,6 +164,8 @@ struct Found {
     literal_latin: bool,
     /// For a next-word prediction, how often it follows the previous word.
     next_count: Option<u32>,
+    /// For a typo correction, what kind of slip it corrects.
+    corrected: Option<Slip>,
 }
 
 impl Engine {
@@ -269,6 +283,10 @@ impl Engine {
             for start in &starts {
                 let at = start.at;
                 lookup(&dict, &window[at..], at, n, &mut scratch, &mut found);
+            }
+            if let (true, Some(first)) = (req.typos, starts.first()) {
+                let run = first.at + trailing_run_start(&window[first.at..]);
+                corrections(&dict, &window[run..], run, &mut scratch, &mut found);
             }
             for start in &previous_starts {
                 let word = &previous[start.at..];
@@ -570,6 +588,7 @@ fn lookup(
                 kana_input,
                 literal_latin: literal,
                 next_count: None,
+                corrected: None,
             });
         }
     };
@@ -605,6 +624,44 @@ fn lookup(
         dict.top_k(KeySpace::Surface, &folded, n, scratch, &mut hits);
         push(&mut hits, typed, kana_input, false);
     }
+}
+
+/// Completions per corrected prefix of a fragment.
+const CORRECTIONS_PER_PREFIX: usize = 3;
+
+/// Appends the words one slip away from `fragment` (3 characters or more): in the readings
+/// for kana (or romaji, converted), in the surfaces for Latin.
+fn corrections(
+    dict: &Dictionary<Bytes>,
+    fragment: &str,
+    start: usize,
+    scratch: &mut Scratch,
+    found: &mut Vec<Found>,
+) {
+    let folded = text::fold(fragment);
+    let (space, key, kana_input) = if all_kana(&folded) {
+        (KeySpace::Reading, folded, true)
+    } else if romaji::is_romaji_input(&folded) {
+        let conv = romaji::to_kana(&folded);
+        match conv.pending.is_empty() && all_kana(&conv.kana) {
+            true => (KeySpace::Reading, conv.kana, true),
+            false => (KeySpace::Surface, folded, false),
+        }
+    } else {
+        return;
+    };
+    let typed = key.chars().count();
+    let mut out: Vec<Corrected> = Vec::new();
+    dict.corrections(space, &key, CORRECTIONS_PER_PREFIX, scratch, &mut out);
+    found.extend(out.into_iter().map(|c| Found {
+        hit: c.hit,
+        start,
+        typed_chars: typed,
+        kana_input,
+        literal_latin: false,
+        next_count: None,
+        corrected: Some(c.edit.slip()),
+    }));
 }
 
 /// If `word` is a dictionary word typed to its end — followed by a space (`typed_out`), or
@@ -643,6 +700,7 @@ fn next_words(
             kana_input: true,
             literal_latin: false,
             next_count: Some(count),
+            corrected: None,
         });
     }
     found.len() > before
@@ -697,6 +755,7 @@ fn units(fragment: &str, start: usize, cursor: usize, out: &mut Vec<Suggestion>)
                 score,
                 replace: Span { start, end: cursor },
                 entity: format!("unit:{unit}"),
+                corrected: false,
             },
         );
     }
@@ -739,6 +798,15 @@ fn shown_form<'d>(dict: &'d Dictionary<Bytes>, f: &Found) -> Result<crate::Entry
     match main {
         Some(m) if m != entry.index => dict.entry(m),
         _ => Ok(entry),
+    }
+}
+
+/// What a corrected completion loses against one matching what was typed.
+fn correction_penalty(slip: Slip) -> f32 {
+    match slip {
+        Slip::Mark => 2.0,
+        Slip::Flick => 2.5,
+        Slip::Other => 4.0,
     }
 }
 
@@ -797,10 +865,30 @@ fn rank_found(
                     field: req.field,
                 }),
             };
-        if f.next_count.is_none() && score - learned >= STRONG_SCORE {
-            anchor = anchor.max(fragment_chars(f));
+        if f.next_count.is_none() {
+            let penalty = f.corrected.map_or(0.0, correction_penalty);
+            if score - learned - penalty >= STRONG_SCORE {
+                anchor = anchor.max(fragment_chars(f));
+            }
         }
         scored.push(Some((score, shown.index)));
+    }
+    // Corrections fill in after the exact matches and the strong completions of the fragment
+    // they correct, never above them: a rare word typed exactly is never buried.
+    let corrected_start = found
+        .iter()
+        .find(|f| f.corrected.is_some())
+        .map(|f| f.start);
+    let mut correction_cap = f32::INFINITY;
+    for (f, s) in found.iter().zip(&scored) {
+        if let Some((score, _)) = *s
+            && Some(f.start) == corrected_start
+            && f.next_count.is_none()
+            && f.corrected.is_none()
+            && (f.hit.exact || score >= STRONG_SCORE)
+        {
+            correction_cap = correction_cap.min(score - 0.1);
+        }
     }
     // Best (score, found index, entry shown) per entity.
     let mut best: HashMap<u32, (f32, usize, u32)> = HashMap::new();
@@ -818,6 +906,12 @@ fn rank_found(
                     0.0
                 };
                 score -= (SUFFIX_PENALTY * ignored as f32 - prior).max(0.0);
+            }
+        }
+        if let Some(slip) = f.corrected {
+            score -= correction_penalty(slip);
+            if correction_cap.is_finite() {
+                score = score.min(correction_cap);
             }
         }
         let entity = dict.entry(f.hit.entry)?.entity;
@@ -852,6 +946,7 @@ fn rank_found(
                 end: cursor,
             },
             entity: dict.entity_id(entry.entity)?.to_string(),
+            corrected: f.corrected.is_some(),
         });
     }
     Ok(out)

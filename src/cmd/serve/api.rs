@@ -4,14 +4,15 @@
 //! POST /api/suggest
 //! {"text": "👍しゅぷ", "cursor": 5, "field": "title", "top": 5}
 //! → 200 {"suggestions": [{"surface": "シュプリーム", "reading": "しゅぷりーむ", "kind": "brand",
-//!         "score": 3.1, "entity": "supreme", "replace": {"start": 2, "end": 5, "text": "しゅぷ"}}, …],
+//!         "score": 3.1, "entity": "supreme", "corrected": false, "replace": {"start": 2, "end": 5, "text": "しゅぷ"}}, …],
 //!        "cursor": 5, "units": "utf16", "micros": 41}
 //! ```
 //!
 //! `text` is required; `cursor` (default: the end of the text), `replace.start` and
 //! `replace.end` count **UTF-16 code units** (JavaScript's string indices); `field` is
 //! `title`, `description`, `brand` or `free` (default); `top` is 0 to `ichiba::MAX_TOP_K`
-//! (default 5). Unknown fields are refused. `replace.end` is the cursor, snapped back to the
+//! (default 5); `typos` (default true) offers words one slip away, marked `"corrected": true`.
+//! Unknown fields are refused. `replace.end` is the cursor, snapped back to the
 //! start of a grapheme cluster if it was inside one (between an emoji and its skin tone).
 //!
 //! Errors: 400 (not JSON, invalid UTF-8, a lone surrogate escape, a missing or mistyped or
@@ -128,6 +129,8 @@ struct SuggestBody {
     field: Option<Field>,
     #[serde(default)]
     top: Option<usize>,
+    #[serde(default)]
+    typos: Option<bool>,
 }
 
 #[derive(Serialize)]
@@ -145,6 +148,7 @@ struct SuggestionJson<'a> {
     kind: ichiba::Kind,
     score: f32,
     entity: &'a str,
+    corrected: bool,
     replace: SpanJson<'a>,
 }
 
@@ -176,7 +180,8 @@ pub async fn suggest(
             &Request::new(text)
                 .cursor(cursor_byte)
                 .field(req.field.unwrap_or_default())
-                .top_k(req.top.unwrap_or(5)),
+                .top_k(req.top.unwrap_or(5))
+                .typos(req.typos.unwrap_or(true)),
         )
         .map_err(|e| match e {
             ichiba::Error::CursorOutOfRange { .. }
@@ -210,6 +215,7 @@ fn to_json<'a>(
         kind: s.kind,
         score: (s.score * 1000.0).round() / 1000.0,
         entity: &s.entity,
+        corrected: s.corrected,
         replace: SpanJson {
             start: at(s.replace.start),
             end: at(s.replace.end),

@@ -423,6 +423,7 @@ pub fn run(
     titles: &[Title],
     top_ks: &[usize],
     field: Field,
+    typos: bool,
 ) -> Result<Vec<Report>> {
     let mut reports: Vec<Report> = top_ks
         .iter()
@@ -457,7 +458,7 @@ pub fn run(
     for title in titles {
         let plan = Plan::new(engine.analyzer(), &title.text)?;
         for report in &mut reports {
-            let result = simulate(engine, &plan, title.line, report.top_k, field)?;
+            let result = simulate(engine, &plan, title.line, report.top_k, field, typos)?;
             report.titles += 1;
             report.segments += result.segments;
             report.accepted_segments += result.accepted_segments;
@@ -492,6 +493,7 @@ pub fn simulate(
     line: usize,
     top_k: usize,
     field: Field,
+    typos: bool,
 ) -> Result<TitleResult> {
     let mut result = TitleResult {
         line,
@@ -538,7 +540,8 @@ pub fn simulate(
                 if typed > 0 {
                     result.context_looks[context] += 1;
                 }
-                let bar = engine.suggest(&Request::new(&text).field(field).top_k(top_k))?;
+                let request = Request::new(&text).field(field).top_k(top_k).typos(typos);
+                let bar = engine.suggest(&request)?;
                 let here = Here {
                     pieces,
                     cum: &cum,
@@ -736,7 +739,7 @@ mod tests {
             line: 1,
             text: "シュプリーム スニーカー".into(),
         }];
-        let reports = run(&engine, &titles, &[1], Field::Free).unwrap();
+        let reports = run(&engine, &titles, &[1], Field::Free, true).unwrap();
         let r = &reports[0];
         assert_eq!((r.keystrokes, r.saved, r.taps), (12, 7, 2));
         assert_eq!((r.segments, r.accepted_segments), (2, 2));
@@ -776,7 +779,7 @@ mod tests {
             line: 1,
             text: "スーツ".into(),
         }];
-        let reports = run(&engine, &titles, &[1, 2], Field::Free).unwrap();
+        let reports = run(&engine, &titles, &[1, 2], Field::Free, true).unwrap();
         assert_eq!((reports[0].keystrokes, reports[0].saved), (3, 0));
         assert_eq!(reports[0].per_title[0].looks, [0, 1, 0, 0, 0, 0]);
         assert_eq!(reports[0].accepted_segments, 0);
@@ -794,7 +797,7 @@ mod tests {
             line: 7,
             text: "新品未使用品".into(),
         }];
-        let r = &run(&engine, &titles, &[3], Field::Free).unwrap()[0];
+        let r = &run(&engine, &titles, &[3], Field::Free, true).unwrap()[0];
         assert_eq!((r.keystrokes, r.saved), (10, 6));
         assert_eq!(r.per_title[0].line, 7);
         assert_eq!(r.per_title[0].taps[0].surface, "新品未使用");
@@ -810,7 +813,7 @@ mod tests {
             line: 1,
             text: "【スニーカー】".into(),
         }];
-        let r = &run(&engine, &titles, &[3], Field::Free).unwrap()[0];
+        let r = &run(&engine, &titles, &[3], Field::Free, true).unwrap()[0];
         assert_eq!((r.keystrokes, r.saved), (7, 3));
         assert_eq!(r.per_title[0].taps[0].typed, 2);
     }
@@ -823,8 +826,8 @@ mod tests {
             "シュプリーム スーツ\n新品未使用 スニーカー\nsupreme shushu\n",
         )
         .unwrap();
-        let a = run(&engine, &titles, &[1, 3], Field::Title).unwrap();
-        let b = run(&engine, &titles, &[1, 3], Field::Title).unwrap();
+        let a = run(&engine, &titles, &[1, 3], Field::Title, true).unwrap();
+        let b = run(&engine, &titles, &[1, 3], Field::Title, true).unwrap();
         assert_eq!(a, b);
         assert!(a[1].saved >= a[0].saved);
     }

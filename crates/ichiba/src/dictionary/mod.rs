@@ -7,6 +7,7 @@
 //! The byte layout itself lives in [`crate::format`]; the fst walking in [`topk`].
 
 pub mod topk;
+pub mod typo;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -23,6 +24,7 @@ use crate::format::{
 };
 
 pub use topk::{Hit, KeySpace, Scratch};
+pub use typo::{Corrected, Edit, Slip};
 
 /// What an entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

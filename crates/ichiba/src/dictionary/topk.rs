@@ -46,7 +46,7 @@ pub struct Hit {
 /// Reusable buffers for lookups: keep one per thread to avoid allocating per keystroke.
 #[derive(Debug, Default)]
 pub struct Scratch {
-    heap: BinaryHeap<Reverse<(u64, usize)>>,
+    pub(super) heap: BinaryHeap<Reverse<(u64, usize)>>,
     stack: Vec<(usize, u64)>,
     exact: Vec<u32>,
 }
@@ -59,7 +59,7 @@ const MAX_POPS: usize = 1 << 16;
 const MAX_EXACT: usize = 64;
 
 impl<D: AsRef<[u8]>> Dictionary<D> {
-    fn fst(&self, space: KeySpace) -> &Fst<Slice<D>> {
+    pub(super) fn fst(&self, space: KeySpace) -> &Fst<Slice<D>> {
         match space {
             KeySpace::Reading => &self.reading,
             KeySpace::Surface => &self.surface,
@@ -223,7 +223,7 @@ fn walk<'f, D: AsRef<[u8]>>(fst: &'f Fst<D>, key: &[u8]) -> Option<(Node<'f>, u6
 
 /// Uniform-cost search from `start`: calls `emit` with the full output of each finished key,
 /// cheapest first, until `k` keys were emitted or the subtree is exhausted.
-fn best_first<D: AsRef<[u8]>>(
+pub(super) fn best_first<D: AsRef<[u8]>>(
     fst: &Fst<D>,
     start: Node<'_>,
     acc: u64,

@@ -177,6 +177,67 @@ pub fn script(c: char) -> Script {
     }
 }
 
+/// The kana a character is a form of: voicing marks removed (が → か, ぱ → は) and small
+/// kana made large (っ → つ, ゃ → や). Other characters are returned as they are.
+pub fn base_kana(c: char) -> char {
+    use unicode_normalization::char::decompose_canonical;
+    let mut base = c;
+    let mut first = true;
+    decompose_canonical(c, |d| {
+        if first {
+            base = d;
+            first = false;
+        }
+    });
+    const SMALL: [(char, char); 12] = [
+        ('ぁ', 'あ'),
+        ('ぃ', 'い'),
+        ('ぅ', 'う'),
+        ('ぇ', 'え'),
+        ('ぉ', 'お'),
+        ('っ', 'つ'),
+        ('ゃ', 'や'),
+        ('ゅ', 'ゆ'),
+        ('ょ', 'よ'),
+        ('ゎ', 'わ'),
+        ('ゕ', 'か'),
+        ('ゖ', 'け'),
+    ];
+    SMALL
+        .iter()
+        .find(|&&(small, _)| small == base)
+        .map_or(base, |&(_, large)| large)
+}
+
+/// The keys of the 12-key flick layout, each the row of kana it holds.
+const FLICK_KEYS: [&str; 10] = [
+    "あいうえお",
+    "かきくけこ",
+    "さしすせそ",
+    "たちつてと",
+    "なにぬねの",
+    "はひふへほ",
+    "まみむめも",
+    "やゆよ",
+    "らりるれろ",
+    "わをんー",
+];
+
+/// What kind of slip typing `typed` for `key` is (both folded: hiragana, lower case).
+pub fn slip(typed: char, key: char) -> crate::dictionary::typo::Slip {
+    use crate::dictionary::typo::Slip;
+    let (a, b) = (base_kana(typed), base_kana(key));
+    let vowel = |c: char| "あいうえお".contains(c);
+    if a == b || (is_long_vowel_mark(typed) && vowel(b)) || (vowel(a) && is_long_vowel_mark(key)) {
+        return Slip::Mark;
+    }
+    let key_of = |c: char| FLICK_KEYS.iter().position(|k| k.contains(c));
+    match (key_of(a), key_of(b)) {
+        (Some(x), Some(y)) if x == y => Slip::Flick,
+        _ => Slip::Other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,5 +336,22 @@ mod tests {
             }
             let _ = script(c);
         }
+    }
+
+    #[test]
+    fn slips() {
+        use crate::dictionary::typo::Slip;
+        assert_eq!(base_kana('が'), 'か');
+        assert_eq!(base_kana('ぱ'), 'は');
+        assert_eq!(base_kana('っ'), 'つ');
+        assert_eq!(base_kana('ゔ'), 'う');
+        assert_eq!(base_kana('x'), 'x');
+        assert_eq!(slip('か', 'が'), Slip::Mark);
+        assert_eq!(slip('つ', 'っ'), Slip::Mark);
+        assert_eq!(slip('ー', 'う'), Slip::Mark);
+        assert_eq!(slip('く', 'き'), Slip::Flick);
+        assert_eq!(slip('ぐ', 'き'), Slip::Flick);
+        assert_eq!(slip('く', 'し'), Slip::Other);
+        assert_eq!(slip('a', 'e'), Slip::Other);
     }
 }

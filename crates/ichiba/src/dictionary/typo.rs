@@ -1,0 +1,296 @@
+//! Typo correction: the keys one edit away from what was typed, found by walking the fst
+//! with a Damerau–Levenshtein automaton of distance 1 (never by scanning the keys).
+//!
+//! The walk follows the typed key exactly, and at each position tries one edit: a
+//! substitution (any character the fst has there), an insertion (a character the seller
+//! left out), a deletion (one typed too many) or a transposition of two neighbours; after
+//! the edit it follows the rest of the key exactly again. Each way through that consumes the
+//! whole key ends at a *corrected prefix*, and the output accumulated on the way there is
+//! already the index of the best entry below it (see [`super::topk`]), so the corrected
+//! prefixes can be ranked before any of their completions is read. Work is bounded by the
+//! key's length times the number of characters branching at each position, and capped.
+
+use fst::raw::{Fst, Node};
+
+use super::topk::{Hit, KeySpace, Scratch, best_first};
+use super::{Dictionary, Slice};
+use crate::format::KEY_END;
+
+/// Typed keys longer than this (in characters) are not corrected: the work grows with the
+/// length, and a long fragment has prefix matches to show anyway.
+pub const MAX_CORRECTED_CHARS: usize = 12;
+/// At most this many corrected prefixes are searched for completions.
+const MAX_PREFIXES: usize = 8;
+/// Safety net on node visits per correction.
+const MAX_VISITS: usize = 20_000;
+
+/// One edit that turned the typed key into a corrected prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    /// `typed` was typed where the key has `key`.
+    Substitute {
+        /// The character typed.
+        typed: char,
+        /// The character in the key.
+        key: char,
+    },
+    /// The key has `0` where nothing was typed.
+    Insert(char),
+    /// `0` was typed and the key does not have it.
+    Delete(char),
+    /// Two neighbouring characters were typed in the wrong order.
+    Transpose,
+}
+
+/// How likely an edit is as a slip on a phone keyboard; lower is likelier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Slip {
+    /// A voicing mark added or missed (は/ば/ぱ), a small kana for a large one (つ/っ), or
+    /// a long vowel written as a vowel (ー/う/お).
+    Mark,
+    /// The right key of the 12-key flick layout, flicked the wrong way (く for き).
+    Flick,
+    /// Any other edit.
+    Other,
+}
+
+impl Edit {
+    /// What kind of slip the edit is.
+    pub fn slip(self) -> Slip {
+        match self {
+            Edit::Substitute { typed, key } => crate::text::kana::slip(typed, key),
+            Edit::Insert(c) | Edit::Delete(c) if is_mark(c) => Slip::Mark,
+            _ => Slip::Other,
+        }
+    }
+}
+
+/// Whether `c` is easily typed or left out by slip: the long-vowel mark or a small kana.
+fn is_mark(c: char) -> bool {
+    crate::text::kana::is_long_vowel_mark(c)
+        || crate::text::kana::base_kana(c) != c
+            && !"がぎぐげござじずぜぞだぢづでどばびぶべぼぱぴぷぺぽゔ".contains(c)
+}
+
+/// A corrected completion: the hit, and the edit that found it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Corrected {
+    /// The entry found.
+    pub hit: Hit,
+    /// The edit between the typed key and the entry's key.
+    pub edit: Edit,
+}
+
+/// A corrected prefix: where it ends in the fst and its best entry.
+struct Prefix {
+    addr: usize,
+    acc: u64,
+    edit: Edit,
+}
+
+impl<D: AsRef<[u8]>> Dictionary<D> {
+    /// Appends to `out` the best completions (at most `k` per corrected prefix) of the keys
+    /// one edit away from `key` in `space`, best corrected prefix first. `key` must be
+    /// folded; keys under 3 or over [`MAX_CORRECTED_CHARS`] characters are not corrected.
+    /// Completions of `key` itself are not included: [`Dictionary::top_k`] finds those.
+    pub fn corrections(
+        &self,
+        space: KeySpace,
+        key: &str,
+        k: usize,
+        scratch: &mut Scratch,
+        out: &mut Vec<Corrected>,
+    ) {
+        let typed: Vec<char> = key.chars().collect();
+        if typed.len() < 3 || typed.len() > MAX_CORRECTED_CHARS || k == 0 {
+            return;
+        }
+        let fst = self.fst(space);
+        let mut prefixes = Vec::new();
+        Walk {
+            fst,
+            typed: &typed,
+            visits: 0,
+            out: &mut prefixes,
+        }
+        .run();
+        // Best first; one per fst node (two edits can reach the same prefix).
+        prefixes.sort_by_key(|p| (p.acc, p.edit.slip()));
+        prefixes.dedup_by_key(|p| p.addr);
+        for p in prefixes.iter().take(MAX_PREFIXES) {
+            best_first(fst, fst.node(p.addr), p.acc, k, &mut scratch.heap, |cost| {
+                let entry = cost as u32;
+                if !out.iter().any(|c| c.hit.entry == entry) {
+                    out.push(Corrected {
+                        hit: Hit {
+                            entry,
+                            weight: self.weight(entry),
+                            exact: false,
+                            space,
+                        },
+                        edit: p.edit,
+                    });
+                }
+            });
+        }
+    }
+}
+
+struct Walk<'f, 'o, D> {
+    fst: &'f Fst<Slice<D>>,
+    typed: &'f [char],
+    visits: usize,
+    out: &'o mut Vec<Prefix>,
+}
+
+impl<'f, D: AsRef<[u8]>> Walk<'f, '_, D> {
+    fn run(&mut self) {
+        let n = self.typed.len();
+        let mut node = self.fst.root();
+        let mut acc = 0;
+        for i in 0..n {
+            self.edits_at(node, acc, i);
+            match self.follow(node, acc, &self.typed[i..=i]) {
+                Some((next, a)) => (node, acc) = (next, a),
+                None => return,
+            }
+        }
+    }
+
+    /// Tries each edit at typed position `i`, from `node` (the typed key's first `i`
+    /// characters followed exactly).
+    fn edits_at(&mut self, node: Node<'f>, acc: u64, i: usize) {
+        let typed = self.typed;
+        let rest = &typed[i + 1..];
+        // Deletion: typed[i] is one too many (ぐっちぃ → ぐっち).
+        self.finish(node, acc, rest, Edit::Delete(typed[i]));
+        // Transposition of typed[i] and typed[i + 1].
+        if i + 1 < typed.len() && typed[i] != typed[i + 1] {
+            let swapped = [typed[i + 1], typed[i]];
+            if let Some((n, a)) = self.follow(node, acc, &swapped) {
+                self.finish(n, a, &typed[i + 2..], Edit::Transpose);
+            }
+        }
+        // Substitution and insertion: every character the fst has here.
+        let mut children = Vec::new();
+        self.children(node, acc, &mut children);
+        for (c, addr, a) in children {
+            let child = self.fst.node(addr);
+            if c != typed[i] {
+                let edit = Edit::Substitute {
+                    typed: typed[i],
+                    key: c,
+                };
+                self.finish(child, a, rest, edit);
+            }
+            self.finish(child, a, &typed[i..], Edit::Insert(c));
+        }
+    }
+
+    /// Follows `rest` exactly from `node` and records the prefix reached.
+    fn finish(&mut self, node: Node<'f>, acc: u64, rest: &[char], edit: Edit) {
+        if let Some((n, a)) = self.follow(node, acc, rest) {
+            self.out.push(Prefix {
+                addr: n.addr(),
+                acc: a,
+                edit,
+            });
+        }
+    }
+
+    /// Follows the characters `chars` exactly from `node`.
+    fn follow(
+        &mut self,
+        mut node: Node<'f>,
+        mut acc: u64,
+        chars: &[char],
+    ) -> Option<(Node<'f>, u64)> {
+        let mut buf = [0; 4];
+        for c in chars {
+            for &b in c.encode_utf8(&mut buf).as_bytes() {
+                self.visits += 1;
+                if self.visits > MAX_VISITS {
+                    return None;
+                }
+                let t = node.transition(node.find_input(b)?);
+                acc += t.out.value();
+                node = self.fst.node(t.addr);
+            }
+        }
+        Some((node, acc))
+    }
+
+    /// Every whole character that leads out of `node` (not the key end), with the node and
+    /// output after it.
+    fn children(&mut self, node: Node<'f>, acc: u64, out: &mut Vec<(char, usize, u64)>) {
+        let mut stack = vec![(node.addr(), acc, Vec::with_capacity(4))];
+        while let Some((addr, acc, bytes)) = stack.pop() {
+            self.visits += 1;
+            if self.visits > MAX_VISITS {
+                return;
+            }
+            let n = self.fst.node(addr);
+            for t in n.transitions() {
+                if bytes.is_empty() && t.inp == KEY_END {
+                    continue;
+                }
+                let mut b = bytes.clone();
+                b.push(t.inp);
+                let a = acc + t.out.value();
+                match std::str::from_utf8(&b) {
+                    Ok(s) => {
+                        if let Some(c) = s.chars().next() {
+                            out.push((c, t.addr, a));
+                        }
+                    }
+                    Err(e) if e.error_len().is_none() && b.len() < 4 => {
+                        stack.push((t.addr, a, b));
+                    }
+                    Err(_) => {}
+                }
+            }
+        }
+    }
+}
+
+#[cfg(all(test, feature = "embedded-dictionary"))]
+mod tests {
+    use super::*;
+
+    fn found(key: &str) -> Vec<(String, Edit)> {
+        let dict = Dictionary::embedded().unwrap();
+        let mut scratch = Scratch::default();
+        let mut out = Vec::new();
+        dict.corrections(KeySpace::Reading, key, 3, &mut scratch, &mut out);
+        out.iter()
+            .map(|c| (dict.entry(c.hit.entry).unwrap().surface.to_string(), c.edit))
+            .collect()
+    }
+
+    #[test]
+    fn each_kind_of_edit_is_found() {
+        let has = |key: &str, want: &str| {
+            let got = found(key);
+            assert!(got.iter().any(|(s, _)| s == want), "{key}: {got:?}");
+            got.into_iter().find(|(s, _)| s == want).unwrap().1
+        };
+        assert_eq!(
+            has("ないく", "ナイキ"),
+            Edit::Substitute {
+                typed: 'く',
+                key: 'き'
+            }
+        );
+        assert_eq!(has("ぐっちぃ", "グッチ"), Edit::Delete('ぃ'));
+        assert_eq!(has("ないこ", "ナイキ").slip(), Slip::Flick);
+        assert!(matches!(has("すにか", "スニーカー"), Edit::Insert('ー')));
+        assert_eq!(has("すにかーー", "スニーカー"), Edit::Transpose);
+    }
+
+    #[test]
+    fn short_long_and_unknown_keys_find_nothing() {
+        assert!(found("ない").is_empty());
+        assert!(found(&"あ".repeat(MAX_CORRECTED_CHARS + 1)).is_empty());
+        assert!(found("ゑゑゑゑ").is_empty());
+    }
+}
