@@ -361,6 +361,20 @@ fn bench(c: &mut Criterion) {
         });
     }
     group.finish();
+    // Typo correction's cost: the same keystrokes with it on (the default) and off.
+    for typos in [true, false] {
+        let name = if typos { "typos_on" } else { "typos_off" };
+        let mut group = c.benchmark_group(format!("engine/{name}"));
+        for t in ["しゅぷ", "ないく", "ばれんしあか", "すにーかー", "nikw"] {
+            group.bench_function(t, |b| {
+                b.iter(|| {
+                    let req = Request::new(black_box(t)).typos(typos);
+                    engine.suggest(&req).unwrap().len()
+                })
+            });
+        }
+        group.finish();
+    }
     let engine = Engine::new(Dictionary::from_vec(big.bytes.clone()).unwrap()).unwrap();
     let mut group = c.benchmark_group("engine/suggest_big");
     for t in ["し", "しゅ", "かんこう", "とても綺麗な状態のしょう"] {
