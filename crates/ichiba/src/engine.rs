@@ -32,6 +32,9 @@ const SUFFIX_PENALTY: f32 = 4.0;
 /// auxiliary (黒の|すにーかー).
 const AFTER_PARTICLE_PRIOR: f32 = 2.5;
 
+/// Score a romaji reading of Latin letters loses when the same letters match a Latin word.
+const ROMAJI_SECOND: f32 = 2.0;
+
 /// Where the word being typed may start: an offset into the window, and whether the
 /// analyzer puts a particle or an auxiliary right before it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -166,6 +169,8 @@ struct Found {
     next_count: Option<u32>,
     /// For a typo correction, what kind of slip it corrects.
     corrected: Option<Slip>,
+    /// Whether the hit came from reading Latin letters as romaji.
+    romaji: bool,
 }
 
 impl Engine {
@@ -307,9 +312,12 @@ impl Engine {
             let history = (!history.is_empty() && history.enabled()).then_some(&*history);
             rank_found(&dict, found, &starts, req, ws, cursor, history)?
         };
-        if let Some(start) = starts.first() {
+        if let Some(start) = starts.last() {
+            // Units follow a number, not a model number (着丈65 → 65cm; iphone12 → nothing).
             let run = start.at + trailing_run_start(&window[start.at..]);
-            units(&window[run..], ws + run, cursor, &mut out);
+            if !window[run..].starts_with(|c: char| c.is_alphabetic()) {
+                units(&window[run..], ws + run, cursor, &mut out);
+            }
         }
         out.truncate(req.top_k);
         Ok(out)
@@ -434,6 +442,19 @@ impl Engine {
                 }
             }
         }
+        // A Latin word after Latin words completes the multi-word name as typed, in order
+        // (nintendo sw → Nintendo Switch, north f → THE NORTH FACE): keys have no spaces.
+        if word
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'&')
+        {
+            for at in latin_words_before(window, region) {
+                starts.push(Start {
+                    at,
+                    after_particle: false,
+                });
+            }
+        }
         starts.sort_unstable_by_key(|s| s.at);
         if starts.len() > MAX_STARTS {
             // Keep the whole region and the shortest candidates (nearest the cursor).
@@ -458,6 +479,44 @@ fn word_region(window: &str) -> usize {
         region = i;
     }
     region
+}
+
+/// Longest multi-word Latin fragment, in characters.
+const MAX_LATIN_PHRASE_CHARS: usize = 24;
+/// At most this many Latin words before the one being typed join it.
+const MAX_LATIN_WORDS_BEFORE: usize = 2;
+
+/// Whether `word` is ASCII letters and digits with at least one letter.
+fn is_latin_word(word: &str) -> bool {
+    !word.is_empty()
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'&')
+        && word.bytes().any(|b| b.is_ascii_alphabetic())
+}
+
+/// Starts of the Latin words (each followed by one space) right before `region`, nearest
+/// first: `new bal` gives the start of `new`.
+fn latin_words_before(window: &str, region: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut end = region;
+    while out.len() < MAX_LATIN_WORDS_BEFORE {
+        let Some(before) = window[..end].strip_suffix(' ') else {
+            break;
+        };
+        let start = before
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '&'))
+            .map_or(0, |i| {
+                i + before[i..].chars().next().map_or(1, char::len_utf8)
+            });
+        let word = &before[start..];
+        if !is_latin_word(word) || window[start..].chars().count() > MAX_LATIN_PHRASE_CHARS {
+            break;
+        }
+        out.push(start);
+        end = start;
+    }
+    out
 }
 
 /// Where the trailing run of one script of `word` begins (a byte offset). The long-vowel
@@ -579,6 +638,7 @@ fn lookup(
         return;
     }
     let mut hits = Vec::new();
+    let romaji_input = romaji::is_romaji_input(&folded);
     let mut push = |hits: &mut Vec<Hit>, typed: usize, kana_input: bool, literal: bool| {
         for hit in hits.drain(..) {
             found.push(Found {
@@ -589,10 +649,11 @@ fn lookup(
                 literal_latin: literal,
                 next_count: None,
                 corrected: None,
+                romaji: romaji_input && kana_input,
             });
         }
     };
-    if romaji::is_romaji_input(&folded) {
+    if romaji_input {
         let typed = folded.chars().count();
         dict.top_k(KeySpace::Surface, &folded, n, scratch, &mut hits);
         push(&mut hits, typed, false, true);
@@ -639,29 +700,34 @@ fn corrections(
     found: &mut Vec<Found>,
 ) {
     let folded = text::fold(fragment);
-    let (space, key, kana_input) = if all_kana(&folded) {
-        (KeySpace::Reading, folded, true)
+    let mut keys = Vec::with_capacity(2);
+    if all_kana(&folded) {
+        keys.push((KeySpace::Reading, folded, true));
     } else if romaji::is_romaji_input(&folded) {
+        // Latin letters: a Latin word first, then their romaji reading.
         let conv = romaji::to_kana(&folded);
-        match conv.pending.is_empty() && all_kana(&conv.kana) {
-            true => (KeySpace::Reading, conv.kana, true),
-            false => (KeySpace::Surface, folded, false),
+        if conv.pending.is_empty() && all_kana(&conv.kana) {
+            keys.push((KeySpace::Reading, conv.kana, true));
         }
+        keys.insert(0, (KeySpace::Surface, folded, false));
     } else {
         return;
-    };
-    let typed = key.chars().count();
-    let mut out: Vec<Corrected> = Vec::new();
-    dict.corrections(space, &key, CORRECTIONS_PER_PREFIX, scratch, &mut out);
-    found.extend(out.into_iter().map(|c| Found {
-        hit: c.hit,
-        start,
-        typed_chars: typed,
-        kana_input,
-        literal_latin: false,
-        next_count: None,
-        corrected: Some(c.edit.slip()),
-    }));
+    }
+    for (space, key, kana_input) in keys {
+        let typed = key.chars().count();
+        let mut out: Vec<Corrected> = Vec::new();
+        dict.corrections(space, &key, CORRECTIONS_PER_PREFIX, scratch, &mut out);
+        found.extend(out.into_iter().map(|c| Found {
+            hit: c.hit,
+            start,
+            typed_chars: typed,
+            kana_input,
+            literal_latin: false,
+            next_count: None,
+            corrected: Some(c.edit.slip()),
+            romaji: false,
+        }));
+    }
 }
 
 /// If `word` is a dictionary word typed to its end — followed by a space (`typed_out`), or
@@ -701,6 +767,7 @@ fn next_words(
             literal_latin: false,
             next_count: Some(count),
             corrected: None,
+            romaji: false,
         });
     }
     found.len() > before
@@ -890,6 +957,19 @@ fn rank_found(
             correction_cap = correction_cap.min(score - 0.1);
         }
     }
+    // Latin first: where Latin letters typed literally match a Latin word strongly, the same
+    // letters read as romaji come second (sou: SOUTH2 WEST8 beside 送料込み; DJ sha: SHARP).
+    let mut latin_starts: Vec<usize> = Vec::new();
+    for (f, s) in found.iter().zip(&scored) {
+        if let Some((score, _)) = *s
+            && f.literal_latin
+            && f.corrected.is_none()
+            && score >= STRONG_SCORE
+            && !latin_starts.contains(&f.start)
+        {
+            latin_starts.push(f.start);
+        }
+    }
     // Best (score, found index, entry shown) per entity.
     let mut best: HashMap<u32, (f32, usize, u32)> = HashMap::new();
     for (i, (f, s)) in found.iter().zip(&scored).enumerate() {
@@ -907,6 +987,9 @@ fn rank_found(
                 };
                 score -= (SUFFIX_PENALTY * ignored as f32 - prior).max(0.0);
             }
+        }
+        if f.romaji && latin_starts.contains(&f.start) {
+            score -= ROMAJI_SECOND;
         }
         if let Some(slip) = f.corrected {
             score -= correction_penalty(slip);
@@ -988,6 +1071,28 @@ mod tests {
         assert_eq!(at("美品、しゅぷ"), "しゅぷ");
         assert_eq!(at("26.5c"), "26.5c");
         assert_eq!(at("abc "), "");
+    }
+
+    #[test]
+    fn latin_words_join_the_one_being_typed() {
+        fn before(w: &str) -> Vec<&str> {
+            let region = word_region(w);
+            latin_words_before(w, region)
+                .into_iter()
+                .map(|i| &w[i..])
+                .collect()
+        }
+        assert_eq!(before("nintendo sw"), ["nintendo sw"]);
+        assert_eq!(before("iphone 1"), ["iphone 1"]);
+        assert!(before("12 3").is_empty());
+        assert_eq!(before("the north f"), ["north f", "the north f"]);
+        assert_eq!(before("a b c d"), ["c d", "b c d"]);
+        assert!(before("ナイキ air").is_empty());
+        assert_eq!(before("ミキハウス kids sw"), ["kids sw"]);
+        assert_eq!(before("ミキハウスkids sw"), ["kids sw"]);
+        assert!(before("nintendo  sw").is_empty());
+        assert!(before("sw").is_empty());
+        assert!(before(&format!("{} sw", "x".repeat(30))).is_empty());
     }
 
     #[cfg(feature = "embedded-dictionary")]
