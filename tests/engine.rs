@@ -437,3 +437,54 @@ fn typos_are_corrected_marked_and_can_be_turned_off() {
     let bar = engine().suggest(&Request::new("なk").top_k(10)).unwrap();
     assert!(bar.iter().all(|s| !s.corrected), "{bar:?}");
 }
+
+/// `forget` removes one learned word and keeps the others; one tap on a long phrase never
+/// puts it above the exact match of what is typed, a second tap may.
+#[test]
+fn forget_one_word_and_one_tap_never_hides_the_exact_match() {
+    let engine = Engine::embedded().unwrap();
+    let bar = |t: &str| engine.suggest(&Request::new(t).top_k(10)).unwrap();
+    let first = bar("す");
+    let (a, b) = (first[8].clone(), first[9].clone());
+    for _ in 0..3 {
+        engine.record_acceptance(&a).unwrap();
+        engine.record_acceptance(&b).unwrap();
+    }
+    let rank = |v: &[ichiba::Suggestion], s: &ichiba::Suggestion| {
+        v.iter().position(|x| x.surface == s.surface)
+    };
+    let learned = bar("す");
+    assert!(
+        rank(&learned, &a) < Some(8) && rank(&learned, &b) < Some(8),
+        "{learned:?}"
+    );
+    assert!(engine.forget(&a.entity).unwrap());
+    assert!(!engine.forget(&a.entity).unwrap(), "forgotten twice");
+    let after = bar("す");
+    let score = |v: &[ichiba::Suggestion], s: &ichiba::Suggestion| {
+        v.iter().find(|x| x.surface == s.surface).map(|x| x.score)
+    };
+    assert_eq!(score(&after, &a), score(&first, &a), "{after:?}");
+    assert_eq!(score(&after, &b), score(&learned, &b), "{after:?}");
+
+    // げーむ typed out: ゲーム is its exact match, ゲームソフト 0.3 below it, closer than one
+    // tap's bonus. Tapped once, it stays below; tapped again and again, it goes first.
+    let engine = Engine::embedded().unwrap();
+    let bar = |t: &str| engine.suggest(&Request::new(t).top_k(10)).unwrap();
+    let typed = bar("げーむ");
+    assert_eq!(typed[0].surface, "ゲーム");
+    let long = typed
+        .iter()
+        .find(|s| s.surface == "ゲームソフト")
+        .unwrap()
+        .clone();
+    assert!(typed[0].score - long.score < 1.0, "{typed:?}");
+    engine.record_acceptance(&long).unwrap();
+    let once = bar("げーむ");
+    assert_eq!(once[0].surface, "ゲーム", "{once:?}");
+    assert_eq!(once[1].surface, "ゲームソフト", "{once:?}");
+    for _ in 0..3 {
+        engine.record_acceptance(&long).unwrap();
+    }
+    assert_eq!(bar("げーむ")[0].surface, "ゲームソフト");
+}

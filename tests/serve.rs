@@ -458,3 +458,32 @@ fn session_shows_the_variant_and_events_feed_ab_report() {
     );
     assert!(Path::new(&out).join("report.md").exists());
 }
+
+#[test]
+fn accept_and_forget_one_word_through_the_api() {
+    let server = Server::start_quiet();
+    let bar = |server: &Server| {
+        let (status, v) = server.suggest(json!({"text": "しゅ", "top": 10}));
+        assert_eq!(status, 200, "{v}");
+        v["suggestions"].as_array().unwrap().clone()
+    };
+    let before = bar(&server);
+    let last = before.last().unwrap().clone();
+    let body = json!({"entity": last["entity"], "surface": last["surface"]}).to_string();
+    for _ in 0..3 {
+        let (status, v) = server.json("POST", "/api/accept", body.as_bytes());
+        assert_eq!(status, 200, "{v}");
+    }
+    let rank = |v: &[Value]| v.iter().position(|s| s["entity"] == last["entity"]);
+    assert!(rank(&bar(&server)) < rank(&before));
+    let forget = json!({"entity": last["entity"]}).to_string();
+    let (status, v) = server.json("POST", "/api/forget", forget.as_bytes());
+    assert_eq!((status, v["forgotten"].as_bool()), (200, Some(true)), "{v}");
+    let (_, v) = server.json("POST", "/api/forget", forget.as_bytes());
+    assert_eq!(v["forgotten"].as_bool(), Some(false), "{v}");
+    assert_eq!(rank(&bar(&server)), rank(&before));
+    let (status, v) = server.json("POST", "/api/forget", br#"{"entity": ""}"#);
+    assert_eq!(status, 422, "{v}");
+    let (status, _) = server.json("POST", "/api/forget", br#"{"id": 1}"#);
+    assert_eq!(status, 400);
+}

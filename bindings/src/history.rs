@@ -50,6 +50,12 @@ impl SuggestionEngine {
         })
     }
 
+    /// Forgets one learned word, by its `entity` (`Suggestion.entity`): it ranks as if never
+    /// tapped, the others stay learned. Returns whether it had been learned.
+    pub fn forget(&self, entity: String) -> Result<bool> {
+        guard(|| Ok(self.engine.forget(&entity)?))
+    }
+
     /// Forgets everything learnt and deletes the history file.
     pub fn clear_history(&self) -> Result<()> {
         guard(|| Ok(self.engine.clear_history()?))

@@ -130,6 +130,22 @@ fun main() {
         dir.deleteRecursively()
     }
 
+    check("forget one learned word") {
+        val e = SuggestionEngine()
+        val before = e.suggest("しゅ", 2, Field.FREE)
+        val a = before.last()
+        val b = before[before.size - 2]
+        repeat(3) { e.recordAcceptance(a); e.recordAcceptance(b) }
+        expect(surfaces(e.suggest("しゅ", 2, Field.FREE)).indexOf(a.surface) < before.size - 1) { "not learned" }
+        expect(e.forget(a.entity)) { "forget returned false" }
+        expect(!e.forget(a.entity)) { "forgotten twice" }
+        val after = e.suggest("しゅ", 2, Field.FREE)
+        val score = after.firstOrNull { it.surface == a.surface }?.score
+        expect(score != null && kotlin.math.abs(score - a.score) < 1e-4) { "$after" }
+        expect(surfaces(after).indexOf(b.surface) < before.size - 2) { "b forgotten too: $after" }
+        e.close()
+    }
+
     check("blocked terms with UTF-16 spans") {
         val text = "😀スーパーコピー"
         val found = engine.blockedTerms(text, text.length)

@@ -45,6 +45,24 @@ class History(unittest.TestCase):
         self.assertFalse(os.path.exists(self.path))
         self.assertEqual(ranked(reopened), before)
 
+    def test_forget_one_word(self):
+        engine = ichiba.SuggestionEngine(self.options)
+        before = engine.suggest(Q, 2, Field.FREE, 10)
+        a, b = before[-1], before[-2]
+        for _ in range(3):
+            engine.record_acceptance(a)
+            engine.record_acceptance(b)
+        learned = ranked(engine)
+        self.assertLess(learned.index(a.surface), 8, learned)
+        self.assertTrue(engine.forget(a.entity))
+        self.assertFalse(engine.forget(a.entity))
+        after = {s.surface: s.score for s in engine.suggest(Q, 2, Field.FREE, 10)}
+        self.assertAlmostEqual(after.get(a.surface, -1e9), a.score, places=4)
+        self.assertLess(ranked(engine).index(b.surface), 8)
+        # The file no longer holds it: a restarted app has forgotten it too.
+        with open(self.path, encoding="utf-8") as f:
+            self.assertNotIn(a.entity, f.read())
+
     def test_learning_off_records_nothing_and_ranks_as_new(self):
         engine = ichiba.SuggestionEngine(self.options)
         before = ranked(engine)

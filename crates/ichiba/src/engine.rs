@@ -200,6 +200,12 @@ impl Engine {
             .record(&suggestion.entity, &suggestion.surface)
     }
 
+    /// Forgets one learned word (by its entity id, [`Suggestion::entity`]): it ranks as if
+    /// never tapped. Returns whether it had been learned.
+    pub fn forget(&self, entity: &str) -> Result<bool> {
+        self.history().forget(entity)
+    }
+
     /// Forgets the user's history and deletes its file.
     pub fn clear_history(&self) -> Result<()> {
         self.history().clear()
@@ -895,27 +901,37 @@ fn rank_found(
     let fragment_chars = |f: &Found| req.text[ws + f.start..cursor].chars().count();
     // Raw score and entry shown per hit (None: not shown at all).
     let mut scored: Vec<Option<(f32, u32)>> = Vec::with_capacity(found.len());
+    // Per hit: its score without the history, and whether it was tapped exactly once.
+    let mut unlearned: Vec<f32> = Vec::with_capacity(found.len());
+    let mut once_learned: Vec<bool> = Vec::with_capacity(found.len());
     // The longest fragment with a strong completion, in characters.
     let mut anchor = 0;
     for f in &found {
         let entry = dict.entry(f.hit.entry)?;
         if entry.is_blocked() {
             scored.push(None);
+            unlearned.push(0.0);
+            once_learned.push(false);
             continue;
         }
         let shown = shown_form(dict, f)?;
         // Offering exactly what is already typed would change nothing.
         if f.next_count.is_none() && req.text.get(ws + f.start..cursor) == Some(&*shown.surface) {
             scored.push(None);
+            unlearned.push(0.0);
+            once_learned.push(false);
             continue;
         }
         let key_chars = match f.hit.space {
             KeySpace::Reading => entry.reading.chars().count(),
             KeySpace::Surface => entry.surface.chars().count(),
         };
-        let learned = match history {
-            Some(h) => h.bonus(&dict.entity_id(entry.entity)?),
-            None => 0.0,
+        let (learned, taps) = match history {
+            Some(h) => {
+                let id = dict.entity_id(entry.entity)?;
+                (h.bonus(&id), h.count(&id))
+            }
+            None => (0.0, 0),
         };
         let score = learned
             + match f.next_count {
@@ -939,6 +955,27 @@ fn rank_found(
             }
         }
         scored.push(Some((score, shown.index)));
+        once_learned.push(taps == 1 && !f.hit.exact && f.next_count.is_none());
+        unlearned.push(score - learned);
+    }
+    // One tap never lifts a completion above an exact match of what is typed (a phrase
+    // taken once must not hide the word itself); from the second tap on it may.
+    let mut exact_by_start: HashMap<usize, f32> = HashMap::new();
+    for ((f, s), &raw) in found.iter().zip(&scored).zip(&unlearned) {
+        if s.is_some() && f.hit.exact && f.corrected.is_none() && f.next_count.is_none() {
+            let e = exact_by_start.entry(f.start).or_insert(f32::NEG_INFINITY);
+            *e = e.max(raw);
+        }
+    }
+    for (i, f) in found.iter().enumerate() {
+        if let (true, Some((score, _)), Some(&exact)) = (
+            once_learned[i],
+            scored[i].as_mut(),
+            exact_by_start.get(&f.start),
+        ) && unlearned[i] < exact
+        {
+            *score = score.min(exact - 0.05);
+        }
     }
     // Corrections fill in after the exact matches and the strong completions of the fragment
     // they correct, never above them: a rare word typed exactly is never buried.

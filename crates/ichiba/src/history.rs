@@ -116,6 +116,28 @@ impl History {
         self.save()
     }
 
+    /// Forgets one learned entity; returns whether it was learned. Saved like a record.
+    pub(crate) fn forget(&mut self, entity: &str) -> Result<bool> {
+        let before = self.items.len();
+        self.items.retain(|i| i.entity != entity);
+        if self.items.len() == before {
+            return Ok(false);
+        }
+        self.save()?;
+        Ok(true)
+    }
+
+    /// How many times `entity` was taken (0 when not learned or while disabled).
+    pub(crate) fn count(&self, entity: &str) -> u32 {
+        if !self.config.enabled {
+            return 0;
+        }
+        self.items
+            .iter()
+            .find(|i| i.entity == entity)
+            .map_or(0, |i| i.count)
+    }
+
     /// Forgets everything, and deletes the file.
     pub(crate) fn clear(&mut self) -> Result<()> {
         self.items.clear();

@@ -15,6 +15,9 @@
 //! Unknown fields are refused. `replace.end` is the cursor, snapped back to the
 //! start of a grapheme cluster if it was inside one (between an emoji and its skin tone).
 //!
+//! `POST /api/accept {"entity", "surface"}` learns a tap, `POST /api/forget {"entity"}`
+//! forgets one learned word (`{"forgotten": bool}`).
+//!
 //! Errors: 400 (not JSON, invalid UTF-8, a lone surrogate escape, a missing or mistyped or
 //! unknown field), 413 (body over `MAX_BODY`), 422 (cursor past the end or between the two
 //! halves of a surrogate pair, `top` too large).
@@ -255,4 +258,71 @@ mod tests {
             );
         }
     }
+}
+
+/// The body of `POST /api/accept` and `POST /api/forget`: a suggestion's entity (and, to
+/// accept, the surface tapped).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HistoryBody {
+    entity: String,
+    #[serde(default)]
+    surface: Option<String>,
+}
+
+fn history_body(body: Result<Bytes, BytesRejection>) -> Result<HistoryBody, ApiError> {
+    let body = body.map_err(|r| ApiError::body(&r))?;
+    let req: HistoryBody = serde_json::from_slice(&body).map_err(|e| ApiError::bad_json(&e))?;
+    if req.entity.is_empty() {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "entity is empty".to_string(),
+        ));
+    }
+    Ok(req)
+}
+
+fn history_error(e: ichiba::Error) -> ApiError {
+    ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
+}
+
+/// `POST /api/accept` `{"entity": "supreme", "surface": "シュプリーム"}`: the user tapped
+/// it; it ranks higher next time (the server's engine learns for everyone it serves).
+pub async fn accept(
+    State(state): State<Arc<AppState>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let req = history_body(body)?;
+    let surface = req.surface.unwrap_or_default();
+    let tapped = Suggestion {
+        surface,
+        reading: String::new(),
+        kind: ichiba::Kind::Item,
+        score: 0.0,
+        replace: ichiba::Span { start: 0, end: 0 },
+        entity: req.entity,
+        corrected: false,
+    };
+    state
+        .engine
+        .record_acceptance(&tapped)
+        .map_err(history_error)?;
+    Ok(json_response(
+        StatusCode::OK,
+        &serde_json::json!({"learned": state.engine.learning()}),
+    ))
+}
+
+/// `POST /api/forget` `{"entity": "supreme"}`: forget one learned word;
+/// answers `{"forgotten": true}` when it had been learned.
+pub async fn forget(
+    State(state): State<Arc<AppState>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let req = history_body(body)?;
+    let forgotten = state.engine.forget(&req.entity).map_err(history_error)?;
+    Ok(json_response(
+        StatusCode::OK,
+        &serde_json::json!({"forgotten": forgotten}),
+    ))
 }

@@ -118,6 +118,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/page.css", get(style))
         .route("/api/health", get(api::health))
         .route("/api/suggest", post(api::suggest))
+        .route("/api/accept", post(api::accept))
+        .route("/api/forget", post(api::forget))
         .route("/api/session", get(session::session))
         .route("/api/event", post(session::event))
         .fallback(not_found)
