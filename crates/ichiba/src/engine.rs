@@ -296,8 +296,13 @@ impl Engine {
                 lookup(&dict, &window[at..], at, n, &mut scratch, &mut found);
             }
             if let (true, Some(first)) = (req.typos, starts.first()) {
+                // Corrections fill in after what matches as typed: none are needed when the
+                // fragment already has a full bar of its own.
                 let run = first.at + trailing_run_start(&window[first.at..]);
-                corrections(&dict, &window[run..], run, &mut scratch, &mut found);
+                let own = found.iter().filter(|f| f.start == run).count();
+                if own < req.top_k {
+                    corrections(&dict, &window[run..], run, &mut scratch, &mut found);
+                }
             }
             for start in &previous_starts {
                 let word = &previous[start.at..];

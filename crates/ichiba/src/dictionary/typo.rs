@@ -4,7 +4,8 @@
 //! The walk follows the typed key exactly, and at each position tries one edit: a
 //! substitution (any character the fst has there), an insertion (a character the seller
 //! left out), a deletion (one typed too many) or a transposition of two neighbours; after
-//! the edit it follows the rest of the key exactly again. Each way through that consumes the
+//! the edit it follows the rest of the key exactly again. The first character is taken as
+//! typed. Each way through that consumes the
 //! whole key ends at a *corrected prefix*, and the output accumulated on the way there is
 //! already the index of the best entry below it (see [`super::topk`]), so the corrected
 //! prefixes can be ranked before any of their completions is read. Work is bounded by the
@@ -22,7 +23,7 @@ pub const MAX_CORRECTED_CHARS: usize = 12;
 /// At most this many corrected prefixes are searched for completions.
 const MAX_PREFIXES: usize = 8;
 /// Safety net on node visits per correction.
-const MAX_VISITS: usize = 20_000;
+const MAX_VISITS: usize = 8_000;
 
 /// One edit that turned the typed key into a corrected prefix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,18 +107,16 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
             return;
         }
         let fst = self.fst(space);
-        let mut prefixes = Vec::new();
+        let mut prefixes = Vec::with_capacity(MAX_PREFIXES + 1);
         Walk {
             fst,
             typed: &typed,
             visits: 0,
             out: &mut prefixes,
+            children: Vec::new(),
         }
         .run();
-        // Best first; one per fst node (two edits can reach the same prefix).
-        prefixes.sort_by_key(|p| (p.acc, p.edit.slip()));
-        prefixes.dedup_by_key(|p| p.addr);
-        for p in prefixes.iter().take(MAX_PREFIXES) {
+        for p in &prefixes {
             best_first(fst, fst.node(p.addr), p.acc, k, &mut scratch.heap, |cost| {
                 let entry = cost as u32;
                 if !out.iter().any(|c| c.hit.entry == entry) {
@@ -140,7 +139,11 @@ struct Walk<'f, 'o, D> {
     fst: &'f Fst<Slice<D>>,
     typed: &'f [char],
     visits: usize,
+    /// The best [`MAX_PREFIXES`] corrected prefixes so far, best (lowest output) first,
+    /// one per fst node (two edits can reach the same prefix).
     out: &'o mut Vec<Prefix>,
+    /// Reused buffer of (character, node, output) children.
+    children: Vec<(char, usize, u64)>,
 }
 
 impl<'f, D: AsRef<[u8]>> Walk<'f, '_, D> {
@@ -149,7 +152,11 @@ impl<'f, D: AsRef<[u8]>> Walk<'f, '_, D> {
         let mut node = self.fst.root();
         let mut acc = 0;
         for i in 0..n {
-            self.edits_at(node, acc, i);
+            // Not the first character: a slip there is rare, and the root's fan-out (every
+            // first character) would make it the costliest position.
+            if i > 0 {
+                self.edits_at(node, acc, i);
+            }
             match self.follow(node, acc, &self.typed[i..=i]) {
                 Some((next, a)) => (node, acc) = (next, a),
                 None => return,
@@ -172,9 +179,10 @@ impl<'f, D: AsRef<[u8]>> Walk<'f, '_, D> {
             }
         }
         // Substitution and insertion: every character the fst has here.
-        let mut children = Vec::new();
-        self.children(node, acc, &mut children);
-        for (c, addr, a) in children {
+        let mut children = std::mem::take(&mut self.children);
+        children.clear();
+        self.children_of(node, acc, &mut children);
+        for &(c, addr, a) in &children {
             let child = self.fst.node(addr);
             if c != typed[i] {
                 let edit = Edit::Substitute {
@@ -185,17 +193,32 @@ impl<'f, D: AsRef<[u8]>> Walk<'f, '_, D> {
             }
             self.finish(child, a, &typed[i..], Edit::Insert(c));
         }
+        self.children = children;
     }
 
     /// Follows `rest` exactly from `node` and records the prefix reached.
     fn finish(&mut self, node: Node<'f>, acc: u64, rest: &[char], edit: Edit) {
-        if let Some((n, a)) = self.follow(node, acc, rest) {
-            self.out.push(Prefix {
-                addr: n.addr(),
-                acc: a,
-                edit,
-            });
+        let Some((n, acc)) = self.follow(node, acc, rest) else {
+            return;
+        };
+        let addr = n.addr();
+        let out = &mut *self.out;
+        if let Some(at) = out.iter().position(|p| p.addr == addr) {
+            if acc < out[at].acc || (acc == out[at].acc && edit.slip() < out[at].edit.slip()) {
+                out.remove(at);
+            } else {
+                return;
+            }
         }
+        if out.len() == MAX_PREFIXES && out.last().is_some_and(|p| p.acc < acc) {
+            return;
+        }
+        // Ties (the same best entry) go to the likelier slip: ないく is ないき mistyped, not
+        // ない with one key too many.
+        let slip = edit.slip();
+        let at = out.partition_point(|p| (p.acc, p.edit.slip()) <= (acc, slip));
+        out.insert(at, Prefix { addr, acc, edit });
+        out.truncate(MAX_PREFIXES);
     }
 
     /// Follows the characters `chars` exactly from `node`.
@@ -222,29 +245,30 @@ impl<'f, D: AsRef<[u8]>> Walk<'f, '_, D> {
 
     /// Every whole character that leads out of `node` (not the key end), with the node and
     /// output after it.
-    fn children(&mut self, node: Node<'f>, acc: u64, out: &mut Vec<(char, usize, u64)>) {
-        let mut stack = vec![(node.addr(), acc, Vec::with_capacity(4))];
-        while let Some((addr, acc, bytes)) = stack.pop() {
+    fn children_of(&mut self, node: Node<'f>, acc: u64, out: &mut Vec<(char, usize, u64)>) {
+        // (node, output, bytes of the character so far, how many)
+        let mut stack: Vec<(usize, u64, [u8; 4], usize)> = vec![(node.addr(), acc, [0; 4], 0)];
+        while let Some((addr, acc, bytes, len)) = stack.pop() {
             self.visits += 1;
             if self.visits > MAX_VISITS {
                 return;
             }
             let n = self.fst.node(addr);
             for t in n.transitions() {
-                if bytes.is_empty() && t.inp == KEY_END {
+                if len == 0 && t.inp == KEY_END {
                     continue;
                 }
-                let mut b = bytes.clone();
-                b.push(t.inp);
+                let mut b = bytes;
+                b[len] = t.inp;
                 let a = acc + t.out.value();
-                match std::str::from_utf8(&b) {
+                match std::str::from_utf8(&b[..=len]) {
                     Ok(s) => {
                         if let Some(c) = s.chars().next() {
                             out.push((c, t.addr, a));
                         }
                     }
-                    Err(e) if e.error_len().is_none() && b.len() < 4 => {
-                        stack.push((t.addr, a, b));
+                    Err(e) if e.error_len().is_none() && len < 3 => {
+                        stack.push((t.addr, a, b, len + 1));
                     }
                     Err(_) => {}
                 }
