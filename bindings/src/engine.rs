@@ -5,6 +5,7 @@
 //! count — and are converted to the core's UTF-8 bytes here. (Python's `str` indexes count
 //! code points: a Python caller converts, as the tests do.)
 
+pub use ichiba::Field;
 use ichiba::dictionary::Bytes;
 use ichiba::text::cursor::{byte_to_utf16, utf16_to_byte};
 use ichiba::{Dictionary, Engine, Request};
@@ -18,8 +19,8 @@ use crate::history::build;
 pub const MAX_TEXT_BYTES: usize = 256 * 1024;
 
 /// The form field being typed: it shifts the ranking (brands in the brand field, phrases in
-/// the description).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+/// the description). The core's `ichiba::Field`, as a uniffi remote enum.
+#[uniffi::remote(Enum)]
 pub enum Field {
     /// The listing title.
     Title,
@@ -29,17 +30,6 @@ pub enum Field {
     Brand,
     /// Any other text.
     Free,
-}
-
-impl From<Field> for ichiba::Field {
-    fn from(f: Field) -> Self {
-        match f {
-            Field::Title => ichiba::Field::Title,
-            Field::Description => ichiba::Field::Description,
-            Field::Brand => ichiba::Field::Brand,
-            Field::Free => ichiba::Field::Free,
-        }
-    }
 }
 
 /// What a suggestion is.
@@ -227,7 +217,7 @@ impl SuggestionEngine {
             let byte = byte_cursor(&text, cursor)?;
             let req = Request::new(&text)
                 .cursor(byte)
-                .field(field.into())
+                .field(field)
                 .top_k(top_k)
                 .typos(typos);
             let out = self.engine.suggest(&req)?;

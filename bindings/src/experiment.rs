@@ -297,10 +297,7 @@ impl ExperimentEventLog {
         field: Field,
         count: u32,
     ) -> Result<()> {
-        guard(|| {
-            let field = field.into();
-            self.log(decision, ts_ms, EventKind::Shown { field, count })
-        })
+        guard(|| self.log(decision, ts_ms, EventKind::Shown { field, count }))
     }
 
     /// The user tapped the suggestion at 1-based `rank` in the bar, `ms_since_shown` after
@@ -322,7 +319,7 @@ impl ExperimentEventLog {
                 ));
             }
             let kind = EventKind::Accepted {
-                field: field.into(),
+                field,
                 rank,
                 ms_since_shown,
                 chars_saved,
@@ -342,7 +339,7 @@ impl ExperimentEventLog {
     ) -> Result<()> {
         guard(|| {
             let kind = EventKind::Dismissed {
-                field: field.into(),
+                field,
                 ms_since_shown,
             };
             self.log(decision, ts_ms, kind)
