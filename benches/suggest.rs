@@ -332,6 +332,15 @@ fn bench(c: &mut Criterion) {
         })
     });
 
+    // The full check on the embedded default (~50k entries): mostly the fst node check.
+    c.bench_function("open/from_bytes_default", |b| {
+        b.iter(|| {
+            Dictionary::from_bytes(black_box(ichiba::dictionary::DEFAULT_BYTES))
+                .unwrap()
+                .len()
+        })
+    });
+
     // `Dictionary::open`: memory-map a file, then the same full check.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("big.ichiba");

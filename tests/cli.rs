@@ -177,6 +177,29 @@ fn build_inspect_and_refuse_damage() {
 }
 
 #[test]
+fn crafted_dictionaries_are_a_clear_error_not_a_crash() {
+    // Prefixes of the tiny fixture's readings, which reached fst panics (exit 101) before
+    // open checked every fst node.
+    let queries = "し\nしゅ\nしゅぷ\nる\nるい\nす\nすに\nsup\nな\nないき\nしん\nnike\n";
+    for (name, says) in crate::dictionary::CRAFTED {
+        let path = crate::dictionary::crafted_path(name);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ichiba"))
+            .args(["suggest", "--dict", path.to_str().unwrap(), "--stdin"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The process may exit before reading its input: a broken pipe is fine.
+        let _ = child.stdin.take().unwrap().write_all(queries.as_bytes());
+        let o = child.wait_with_output().unwrap();
+        assert_eq!(o.status.code(), Some(1), "{name}: {}", stderr(&o));
+        assert!(stderr(&o).contains(says), "{name}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("panicked"), "{name}: {}", stderr(&o));
+    }
+}
+
+#[test]
 fn corpus_index_then_build_with_it() {
     let dir = tempfile::tempdir().unwrap();
     let index = dir.path().join("index");

@@ -288,3 +288,42 @@ fn precomputed_lists_agree_with_streaming() {
         }
     }
 }
+
+/// The crafted files in `tests/fixtures/crafted/` (see its README): one fst byte changed and
+/// both checksums recomputed, so only the fst check can refuse them; `F` has a stale body
+/// checksum. Each is refused by `from_bytes` with `Corrupt`, naming the section.
+pub const CRAFTED: [(&str, &str); 6] = [
+    ("A-top-index-root", "reading top index: "),
+    ("B-reading-fst-walk", "reading fst: "),
+    ("C-reading-fst-best-first", "reading fst: "),
+    ("D-surface-fst-pack-size", "surface fst: "),
+    ("E-surface-top-pack-size", "surface top index: "),
+    ("F-stale-body-checksum", "body checksum mismatch"),
+];
+
+/// The path of a crafted fixture.
+pub fn crafted_path(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/crafted")
+        .join(format!("{name}.ichiba"))
+}
+
+#[test]
+fn crafted_fsts_are_refused_at_open() {
+    for (name, says) in CRAFTED {
+        let bytes = std::fs::read(crafted_path(name)).unwrap();
+        let err = Dictionary::from_vec(bytes).unwrap_err();
+        match &err {
+            Error::Corrupt { reason } => assert!(reason.starts_with(says), "{name}: {reason}"),
+            other => panic!("{name}: {other:?}"),
+        }
+        let err = Dictionary::open(crafted_path(name)).unwrap_err();
+        assert!(matches!(err, Error::Corrupt { .. }), "{name}: {err:?}");
+    }
+    // The fst check passes what the builder writes: the default and the tiny fixture.
+    let dict = Dictionary::from_bytes(ichiba::dictionary::DEFAULT_BYTES).unwrap();
+    let (mut scratch, mut hits) = (Scratch::default(), Vec::new());
+    dict.top_k(KeySpace::Reading, "しゅぷ", 5, &mut scratch, &mut hits);
+    assert!(!hits.is_empty());
+    Dictionary::from_vec(tiny_bytes()).unwrap();
+}

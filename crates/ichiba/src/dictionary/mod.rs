@@ -6,6 +6,7 @@
 //! truncated, bit-flipped or foreign file is refused with a typed [`Error`] before it serves.
 //! The byte layout itself lives in [`crate::format`]; the fst walking in [`topk`].
 
+mod fst_check;
 pub mod topk;
 pub mod typo;
 
@@ -216,10 +217,22 @@ impl Dictionary<Bytes> {
 }
 
 impl<D: AsRef<[u8]>> Dictionary<D> {
-    /// Checks `data` (header, both checksums, section bounds, fsts) and opens it: the way to
-    /// open bytes that came from a download or a file.
+    /// Checks `data` (header, both checksums, section bounds, every reachable fst node) and
+    /// opens it: the way to open bytes that came from a download or a file.
     pub fn from_bytes(data: D) -> Result<Self> {
-        Header::read(data.as_ref())?.verify_body(data.as_ref())?;
+        let header = Header::read(data.as_ref())?;
+        header.verify_body(data.as_ref())?;
+        // The checksums are unkeyed: a crafted file can carry valid ones. Prove that no
+        // lookup can make the fst crate panic (bounds, pack sizes, acyclic, output sums).
+        for s in [
+            Section::ReadingFst,
+            Section::SurfaceFst,
+            Section::ReadingTop,
+            Section::SurfaceTop,
+        ] {
+            let bytes = data.as_ref().get(header.range(s)).unwrap_or_default();
+            fst_check::check(bytes).map_err(|e| Error::corrupt(format!("{}: {e}", s.name())))?;
+        }
         Dictionary::from_trusted_bytes(data)
     }
 
