@@ -41,6 +41,9 @@ const ROMAJI_SECOND: f32 = 2.0;
 struct Start {
     at: usize,
     after_particle: bool,
+    /// A character inside the trailing run that neither the analyzer nor a script change
+    /// starts a word at: looked up only when the longer fragments leave the bar short.
+    inner: bool,
 }
 
 /// One suggestion request.
@@ -285,22 +288,34 @@ impl Engine {
         };
         let typed_out = previous.len() < window.len();
         let previous_starts = match starts.first() {
-            Some(_) => starts.clone(),
+            // A word typed to its end is at least two characters, or the whole fragment.
+            Some(_) => starts
+                .iter()
+                .enumerate()
+                .filter(|&(i, s)| i == 0 || window[s.at..].chars().nth(1).is_some())
+                .map(|(_, s)| *s)
+                .collect(),
             None if previous.len() < window.len() => self.fragment_starts(previous)?,
             None => Vec::new(),
         };
         SCRATCH.with(|s| {
             let mut scratch = s.borrow_mut();
             for start in &starts {
+                // An inner start of the run fills in only a bar the longer fragments left
+                // short (their strong completions would outrank it anyway).
+                if start.inner && found.len() >= n {
+                    continue;
+                }
                 let at = start.at;
                 lookup(&dict, &window[at..], at, n, &mut scratch, &mut found);
             }
             if let (true, Some(first)) = (req.typos, starts.first()) {
                 // Corrections fill in after what matches as typed: none are needed when the
-                // fragment already has a full bar of its own.
+                // fragment is a word as typed or already has a few completions of its own.
                 let run = first.at + trailing_run_start(&window[first.at..]);
-                let own = found.iter().filter(|f| f.start == run).count();
-                if own < req.top_k {
+                let own = found.iter().filter(|f| f.start == run);
+                let (count, exact) = own.fold((0, false), |(n, e), f| (n + 1, e || f.hit.exact));
+                if count < MIN_OWN_COMPLETIONS && !exact {
                     corrections(&dict, &window[run..], run, &mut scratch, &mut found);
                 }
             }
@@ -398,6 +413,7 @@ impl Engine {
         let mut starts = vec![Start {
             at: region,
             after_particle: false,
+            inner: false,
         }];
         if !word.is_ascii() {
             let run = trailing_run_start(word);
@@ -419,24 +435,25 @@ impl Engine {
                 after_prefix = t.pos == Pos::Prefix;
                 after_particle = matches!(t.pos, Pos::Particle | Pos::Auxiliary);
             }
-            let push = |starts: &mut Vec<Start>, at: usize, after_particle: bool| {
+            let push = |starts: &mut Vec<Start>, at: usize, after_particle: bool, inner: bool| {
                 if at < word.len() && !starts.iter().any(|s| s.at == region + at) {
                     starts.push(Start {
                         at: region + at,
                         after_particle,
+                        inner,
                     });
                 }
             };
-            push(&mut starts, run, false);
+            push(&mut starts, run, false, false);
             for &(at, after) in &token_starts {
-                push(&mut starts, at, after);
+                push(&mut starts, at, after, false);
             }
             // Script changes start words too (シュプ|sup), whatever the tokenizer says.
             let mut prev = None;
             for (i, c) in word.char_indices() {
                 let s = kana::script(c);
                 if prev.is_some_and(|p| p != s && is_word_script_change(p, s)) {
-                    push(&mut starts, i, false);
+                    push(&mut starts, i, false, false);
                 }
                 prev = Some(s);
             }
@@ -448,8 +465,10 @@ impl Engine {
                 {
                     break;
                 }
-                if can_begin_word(c) {
-                    push(&mut starts, run + i, false);
+                // A one-character suffix only where the analyzer starts a word there.
+                let rest = &word[run + i..];
+                if can_begin_word(c) && rest.chars().nth(1).is_some() {
+                    push(&mut starts, run + i, false, true);
                 }
             }
         }
@@ -463,6 +482,7 @@ impl Engine {
                 starts.push(Start {
                     at,
                     after_particle: false,
+                    inner: false,
                 });
             }
         }
@@ -698,6 +718,9 @@ fn lookup(
     }
 }
 
+/// A fragment with this many completions of its own (or an exact match) is not corrected.
+const MIN_OWN_COMPLETIONS: usize = 3;
+
 /// Completions per corrected prefix of a fragment.
 const CORRECTIONS_PER_PREFIX: usize = 3;
 
@@ -905,7 +928,8 @@ fn rank_found(
 ) -> Result<Vec<Suggestion>> {
     let fragment_chars = |f: &Found| req.text[ws + f.start..cursor].chars().count();
     // Raw score and entry shown per hit (None: not shown at all).
-    let mut scored: Vec<Option<(f32, u32)>> = Vec::with_capacity(found.len());
+    // Per hit: (score, entry shown, entity), None when it is not shown at all.
+    let mut scored: Vec<Option<(f32, u32, u32)>> = Vec::with_capacity(found.len());
     // Per hit: its score without the history, and whether it was tapped exactly once.
     let mut unlearned: Vec<f32> = Vec::with_capacity(found.len());
     let mut once_learned: Vec<bool> = Vec::with_capacity(found.len());
@@ -959,7 +983,7 @@ fn rank_found(
                 anchor = anchor.max(fragment_chars(f));
             }
         }
-        scored.push(Some((score, shown.index)));
+        scored.push(Some((score, shown.index, entry.entity)));
         once_learned.push(taps == 1 && !f.hit.exact && f.next_count.is_none());
         unlearned.push(score - learned);
     }
@@ -973,7 +997,7 @@ fn rank_found(
         }
     }
     for (i, f) in found.iter().enumerate() {
-        if let (true, Some((score, _)), Some(&exact)) = (
+        if let (true, Some((score, _, _)), Some(&exact)) = (
             once_learned[i],
             scored[i].as_mut(),
             exact_by_start.get(&f.start),
@@ -990,7 +1014,7 @@ fn rank_found(
         .map(|f| f.start);
     let mut correction_cap = f32::INFINITY;
     for (f, s) in found.iter().zip(&scored) {
-        if let Some((score, _)) = *s
+        if let Some((score, _, _)) = *s
             && Some(f.start) == corrected_start
             && f.next_count.is_none()
             && f.corrected.is_none()
@@ -1003,7 +1027,7 @@ fn rank_found(
     // letters read as romaji come second (sou: SOUTH2 WEST8 beside 送料込み; DJ sha: SHARP).
     let mut latin_starts: Vec<usize> = Vec::new();
     for (f, s) in found.iter().zip(&scored) {
-        if let Some((score, _)) = *s
+        if let Some((score, _, _)) = *s
             && f.literal_latin
             && f.corrected.is_none()
             && score >= STRONG_SCORE
@@ -1015,7 +1039,7 @@ fn rank_found(
     // Best (score, found index, entry shown) per entity.
     let mut best: HashMap<u32, (f32, usize, u32)> = HashMap::new();
     for (i, (f, s)) in found.iter().zip(&scored).enumerate() {
-        let Some((mut score, shown)) = *s else {
+        let Some((mut score, shown, entity)) = *s else {
             continue;
         };
         if f.next_count.is_none() {
@@ -1039,7 +1063,6 @@ fn rank_found(
                 score = score.min(correction_cap);
             }
         }
-        let entity = dict.entry(f.hit.entry)?.entity;
         let slot = best.entry(entity).or_insert((f32::NEG_INFINITY, i, shown));
         if score > slot.0 || (score == slot.0 && f.hit.entry < found[slot.1].hit.entry) {
             *slot = (score, i, shown);
