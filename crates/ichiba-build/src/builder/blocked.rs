@@ -1,0 +1,85 @@
+//! Phase 2: the block list. Blocked terms stay in the artifact, flagged, so the engine can
+//! refuse them; any other row whose surface or reading contains one is dropped.
+
+use ichiba::text;
+
+use crate::lexicon::LexiconEntry;
+
+/// The rows that survive the block list, with their inferred-reading flags.
+pub(super) struct Kept {
+    /// The rows kept, in their input order.
+    pub rows: Vec<LexiconEntry>,
+    /// Whether each kept row's reading was inferred.
+    pub inferred: Vec<bool>,
+    /// Blocked terms (rows with a block reason).
+    pub blocked_terms: u32,
+    /// Rows dropped because they contain a blocked term.
+    pub dropped: u32,
+}
+
+/// Drops every unblocked row that contains a blocked term (by folded surface or by reading).
+pub(super) fn filter(rows: Vec<LexiconEntry>, inferred: Vec<bool>) -> Kept {
+    let blocked: Vec<(String, Option<String>)> = rows
+        .iter()
+        .filter(|r| r.blocked.is_some())
+        .map(|r| (text::fold(&r.surface), r.reading.clone()))
+        .collect();
+    let contains_blocked = |r: &LexiconEntry| {
+        let surface = text::fold(&r.surface);
+        blocked.iter().any(|(term, reading)| {
+            surface.contains(term.as_str())
+                || matches!((reading, &r.reading), (Some(b), Some(r)) if r.contains(b.as_str()))
+        })
+    };
+    let keep: Vec<bool> = rows
+        .iter()
+        .map(|r| r.blocked.is_some() || blocked.is_empty() || !contains_blocked(r))
+        .collect();
+    let dropped = keep.iter().filter(|&&k| !k).count() as u32;
+    let (rows, inferred) = rows
+        .into_iter()
+        .zip(inferred)
+        .zip(keep)
+        .filter_map(|(pair, keep)| keep.then_some(pair))
+        .unzip();
+    Kept {
+        rows,
+        inferred,
+        blocked_terms: blocked.len() as u32,
+        dropped,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::builder::tests::row;
+
+    #[test]
+    fn rows_containing_a_blocked_term_are_dropped() {
+        let mut bad = row("コピー品", Some("こぴーひん"), 1);
+        bad.blocked = Some("counterfeit".into());
+        let rows = vec![
+            row("ナイキ", Some("ないき"), 5),
+            bad,
+            row("ナイキ コピー品", Some("ないきこぴーひん"), 3),
+            row("こぴーひん風", Some("こぴーひんふう"), 3),
+        ];
+        let kept = filter(rows, vec![false, false, true, false]);
+        let surfaces: Vec<&str> = kept.rows.iter().map(|r| r.surface.as_str()).collect();
+        assert_eq!(surfaces, ["ナイキ", "コピー品"]);
+        assert_eq!(kept.inferred, [false, false]);
+        assert_eq!((kept.blocked_terms, kept.dropped), (1, 2));
+    }
+
+    #[test]
+    fn without_a_block_list_everything_stays() {
+        let kept = filter(
+            vec![row("a", None, 1), row("b", None, 1)],
+            vec![false, true],
+        );
+        assert_eq!(kept.rows.len(), 2);
+        assert_eq!(kept.inferred, [false, true]);
+        assert_eq!((kept.blocked_terms, kept.dropped), (0, 0));
+    }
+}

@@ -1,0 +1,323 @@
+//! The dictionary builder: lexicon sources in, one artifact out.
+//!
+//! [`Builder`] collects validated rows ([`lexicon`]), fills in missing readings with the
+//! analyzer, assigns entity ids and homograph discriminators, and lays out the bytes of
+//! [`ichiba::format`]. The same rows always give the same bytes. [`write_atomic`] puts the
+//! result in place by rename, so a failed build never leaves a half-written file.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use ichiba::analysis::Analyzer;
+use ichiba::artifacts::hex;
+use ichiba::format::{self, SECTIONS};
+
+use crate::error::{BuildError as Error, Result};
+use crate::lexicon::{self, LexiconEntry, Pair, SourceKind};
+pub use ichiba::file::write_atomic;
+pub use manifest::Manifest;
+
+mod blocked;
+mod entities;
+mod fsts;
+mod layout;
+mod manifest;
+mod next;
+mod order;
+mod readings;
+mod records;
+
+/// Collects lexicon rows and builds a dictionary artifact.
+#[derive(Debug, Default, Clone)]
+pub struct Builder {
+    rows: Vec<LexiconEntry>,
+    pairs: Vec<Pair>,
+    tree: Vec<lexicon::TreeNode>,
+    sources: Vec<SourceInfo>,
+    hasher: Sha256,
+}
+
+/// One source file that went into a build.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceInfo {
+    /// The path as given.
+    pub path: String,
+    /// SHA-256 of its bytes, hex.
+    pub sha256: String,
+    /// Rows it contributed.
+    pub rows: usize,
+}
+
+/// A finished build: the artifact's bytes and what went into them.
+#[derive(Debug)]
+pub struct Built {
+    /// The artifact.
+    pub bytes: Vec<u8>,
+    /// The manifest describing it.
+    pub manifest: Manifest,
+}
+
+impl Builder {
+    /// An empty builder.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Reads and validates one lexicon file; a bad row fails with `file:line: reason`.
+    pub fn add_file(&mut self, path: &Path) -> Result<usize> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        self.add_source(path, &bytes)
+    }
+
+    /// Parses a source as if read from `path`; what it holds follows from its name
+    /// ([`SourceKind`]).
+    pub fn add_source(&mut self, path: &Path, bytes: &[u8]) -> Result<usize> {
+        let n = match SourceKind::of(path) {
+            SourceKind::Lexicon => self.extend(lexicon::parse(path, bytes)?),
+            SourceKind::Blocklist => self.extend(lexicon::parse_blocklist(path, bytes)?),
+            SourceKind::Pairs => {
+                let pairs = lexicon::parse_pairs(path, bytes)?;
+                let n = pairs.len();
+                self.pairs.extend(pairs);
+                n
+            }
+            SourceKind::CategoryTree => {
+                let tree = lexicon::parse_category_tree(path, bytes)?;
+                let n = tree.len();
+                self.tree.extend(tree);
+                n
+            }
+        };
+        let digest = Sha256::digest(bytes);
+        self.hasher.update(digest);
+        self.sources.push(SourceInfo {
+            path: path.to_string_lossy().replace('\\', "/"),
+            sha256: hex(&digest),
+            rows: n,
+        });
+        Ok(n)
+    }
+
+    fn extend(&mut self, rows: Vec<LexiconEntry>) -> usize {
+        let n = rows.len();
+        self.rows.extend(rows);
+        n
+    }
+
+    /// Adds a next-word pair built in code (corpus mining).
+    pub fn add_pair(&mut self, pair: Pair) {
+        self.hasher.update(format!("{pair:?}").as_bytes());
+        self.pairs.push(pair);
+    }
+
+    /// Adds one row built in code (imports, tests).
+    pub fn push(&mut self, row: LexiconEntry) {
+        self.hasher.update(format!("{row:?}").as_bytes());
+        self.rows.push(row);
+    }
+
+    /// Applies what a corpus says ([`crate::corpus::mine`]): each row's weight grows with
+    /// the number of listings that mention its entity — `weight × (1 + ln(1 + df) / 4)` — and
+    /// pairs seen at least `min_pair` times become next-word pairs. Returns how many rows
+    /// were reweighted and how many pairs were added.
+    #[cfg(feature = "corpus")]
+    pub fn apply_mined(
+        &mut self,
+        mined: &crate::corpus::mine::Mined,
+        min_pair: u32,
+    ) -> (usize, usize) {
+        let mut reweighted = 0;
+        for row in &mut self.rows {
+            let entity = row.entity.as_deref().unwrap_or(&row.surface);
+            if let Some(&df) = mined.doc_freq.get(entity) {
+                let boost = 1.0 + (1.0 + f64::from(df)).ln() / 4.0;
+                row.weight =
+                    ((f64::from(row.weight) * boost).round() as u32).min(format::MAX_WEIGHT);
+                reweighted += 1;
+            }
+        }
+        let mut added = 0;
+        for ((prev, next), &count) in &mined.pairs {
+            if count >= min_pair {
+                self.pairs.push(Pair {
+                    prev: prev.clone(),
+                    next: next.clone(),
+                    count,
+                    origin: lexicon::Origin {
+                        path: PathBuf::from("<corpus>"),
+                        line: 0,
+                    },
+                });
+                added += 1;
+            }
+        }
+        self.hasher
+            .update(format!("{:?}{:?}", mined.doc_freq, mined.pairs).as_bytes());
+        (reweighted, added)
+    }
+
+    /// Number of rows collected so far.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether no rows were collected.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Builds the artifact, phase by phase: readings ([`readings`]), the block list
+    /// ([`blocked`]), the entry order ([`order`]), entities ([`entities`]), strings and
+    /// records ([`records`]), the key fsts ([`fsts`]), the next-word tables ([`next`]), the
+    /// layout ([`layout`]) and the manifest. Rows without a reading get one from `analyzer`
+    /// when their surface is Japanese; Latin-only surfaces are found by their spelling alone.
+    pub fn build(self, analyzer: Option<&Analyzer>) -> Result<Built> {
+        let Builder {
+            mut rows,
+            pairs,
+            tree,
+            sources,
+            hasher,
+        } = self;
+        let mut build_id = [0u8; 16];
+        build_id.copy_from_slice(&hasher.finalize()[..16]);
+
+        let inferred = readings::infer(&mut rows, analyzer)?;
+        let kept = blocked::filter(rows, inferred);
+        let order = order::rank(&kept.rows)?;
+        let entries: Vec<(&LexiconEntry, bool)> = order
+            .iter()
+            .map(|&i| (&kept.rows[i], kept.inferred[i]))
+            .collect();
+        let rows: Vec<&LexiconEntry> = entries.iter().map(|(r, _)| *r).collect();
+        let entities = entities::assign(&rows);
+        // The category tree must name known entities.
+        for n in &tree {
+            if !entities.index.contains_key(n.entity.as_str()) {
+                return Err(n.origin.error(format!("unknown entity {:?}", n.entity)));
+            }
+        }
+
+        let mut recs = records::entries(&entries, &entities)?;
+        let entity_section = records::entity_section(&entities, &mut recs.pool)?;
+        let record_bytes = records::pack(&recs.records, entities.records());
+        let next = next::build(&pairs, &entities.forms, &entities.index)?;
+        let mut top_lists = Vec::new();
+        let reading = fsts::build(recs.reading_keys, &mut top_lists)?;
+        let surface = fsts::build(recs.surface_keys, &mut top_lists)?;
+
+        let counts = layout::Counts {
+            entries: entries.len() as u32,
+            entities: entities.count,
+            entity_records: entities.records(),
+            reading_keys: reading.len,
+            surface_keys: surface.len,
+        };
+        let parts: [&[u8]; SECTIONS] = [
+            &reading.keys,
+            &surface.keys,
+            &reading.top,
+            &surface.top,
+            &top_lists,
+            &record_bytes,
+            &entity_section,
+            &recs.pool,
+            &next.index,
+            &next.lists,
+        ];
+        let laid = layout::lay_out(parts, counts, build_id);
+        let header = &laid.header;
+        let manifest = Manifest {
+            format_version: format::VERSION,
+            build_id: hex(&build_id),
+            sha256: hex(&Sha256::digest(&laid.bytes)),
+            size: laid.bytes.len() as u64,
+            entries: header.entries,
+            entities: header.entities,
+            reading_keys: header.reading_keys,
+            surface_keys: header.surface_keys,
+            kinds: recs.kinds,
+            inferred_readings: kept.inferred.iter().filter(|&&b| b).count() as u32,
+            blocked_terms: kept.blocked_terms,
+            blocked_filtered: kept.dropped,
+            next_word_pairs: next.pairs(),
+            sections: layout::section_sizes(header),
+            sources,
+        };
+        Ok(Built {
+            bytes: laid.bytes,
+            manifest,
+        })
+    }
+}
+
+/// Lists the lexicon files of `source`: the file itself, or every `*.tsv` below a folder,
+/// sorted by path so builds do not depend on directory order.
+pub fn lexicon_files(source: &Path) -> Result<Vec<PathBuf>> {
+    let meta = std::fs::metadata(source).map_err(|e| Error::io(source, e))?;
+    if meta.is_file() {
+        return Ok(vec![source.to_path_buf()]);
+    }
+    let mut out = Vec::new();
+    let mut stack = vec![source.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))? {
+            let path = e.map_err(|e| Error::io(&dir, e))?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|x| x == "tsv") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::lexicon::Origin;
+    use ichiba::dictionary::Kind;
+
+    /// An item row of `t.tsv`, line 1 (see [`numbered`]).
+    pub(crate) fn row(surface: &str, reading: Option<&str>, weight: u32) -> LexiconEntry {
+        LexiconEntry {
+            surface: surface.into(),
+            reading: reading.map(Into::into),
+            kind: Kind::Item,
+            weight,
+            entity: None,
+            blocked: None,
+            origin: Origin {
+                path: PathBuf::from("t.tsv"),
+                line: 1,
+            },
+        }
+    }
+
+    /// `rows` as lines 1, 2, … of `t.tsv`.
+    pub(crate) fn numbered(mut rows: Vec<LexiconEntry>) -> Vec<LexiconEntry> {
+        for (i, r) in rows.iter_mut().enumerate() {
+            r.origin.line = i + 1;
+        }
+        rows
+    }
+
+    #[test]
+    fn the_same_rows_give_the_same_bytes() {
+        let build = || {
+            let mut b = Builder::new();
+            b.push(row("ナイキ", Some("ないき"), 9));
+            b.push(row("Supreme", None, 4));
+            b.build(None).unwrap()
+        };
+        let (a, b) = (build(), build());
+        assert_eq!(a.bytes, b.bytes);
+        assert_eq!(a.manifest.entries, 2);
+        let dict = ichiba::Dictionary::from_vec(a.bytes).unwrap();
+        assert_eq!(dict.len(), 2);
+    }
+}

@@ -1,0 +1,170 @@
+//! Phase 5: the string pool, the entry records and the keys. Each entry's surface goes in
+//! the pool, then its reading when it is not the folded surface; the entity ids follow,
+//! deduplicated. Records are bit-packed with the narrowest layout that holds them.
+
+use std::collections::{BTreeMap, HashMap};
+
+use ichiba::dictionary::{FLAG_BLOCKED, FLAG_READING_INFERRED};
+use ichiba::format::{self, BitWriter, EntryLayout, EntryRecord, bits_for};
+use ichiba::text;
+
+use super::entities::Entities;
+use crate::error::{BuildError as Error, Result};
+use crate::lexicon::LexiconEntry;
+
+/// What the entries put in the artifact.
+pub(super) struct Records {
+    /// The string pool (entry strings; [`entity_section`] appends the entity ids).
+    pub pool: Vec<u8>,
+    /// One record per entry.
+    pub records: Vec<EntryRecord>,
+    /// `(reading, entry)` for every entry with a reading.
+    pub reading_keys: Vec<(String, u64)>,
+    /// `(folded surface, entry)` for every entry not found by its reading already.
+    pub surface_keys: Vec<(String, u64)>,
+    /// Entries per kind.
+    pub kinds: BTreeMap<String, u32>,
+}
+
+/// Lays out the strings, records and keys of `entries` (in entry order, with whether each
+/// reading was inferred).
+pub(super) fn entries(entries: &[(&LexiconEntry, bool)], entities: &Entities) -> Result<Records> {
+    let mut out = Records {
+        pool: Vec::new(),
+        records: Vec::with_capacity(entries.len()),
+        reading_keys: Vec::new(),
+        surface_keys: Vec::new(),
+        kinds: BTreeMap::new(),
+    };
+    for (i, (row, inferred)) in entries.iter().enumerate() {
+        let folded_surface = text::fold(&row.surface);
+        let reading = row.reading.as_deref();
+        if let Some(r) = reading {
+            out.reading_keys.push((r.to_string(), i as u64));
+        }
+        let has_reading = matches!(reading, Some(r) if r != folded_surface);
+        if reading != Some(folded_surface.as_str()) {
+            out.surface_keys.push((folded_surface, i as u64));
+        }
+        let surface = out.pool.len() as u32;
+        format::write_str(&mut out.pool, &row.surface);
+        if has_reading {
+            format::write_str(&mut out.pool, reading.unwrap_or_default());
+        }
+        let flag = |on: bool, flag: u8| if on { flag } else { 0 };
+        out.records.push(EntryRecord {
+            surface,
+            has_reading,
+            entity: entities.record_field(i),
+            weight: row.weight,
+            kind: row.kind.code(),
+            flags: flag(*inferred, FLAG_READING_INFERRED)
+                | flag(row.blocked.is_some(), FLAG_BLOCKED),
+        });
+        *out.kinds.entry(row.kind.as_str().to_string()).or_default() += 1;
+    }
+    check_pool(&out.pool)?;
+    Ok(out)
+}
+
+/// The entity records (id offset, Japanese and Latin main forms), interning each id in
+/// `pool`.
+pub(super) fn entity_section(entities: &Entities, pool: &mut Vec<u8>) -> Result<Vec<u8>> {
+    let mut section = Vec::with_capacity(entities.record_ids.len() * format::ENTITY_SIZE);
+    let mut interned: HashMap<&str, u32> = HashMap::new();
+    for (e, id) in entities.record_ids.iter().enumerate() {
+        let off = *interned.entry(id).or_insert_with(|| {
+            let off = pool.len() as u32;
+            format::write_str(pool, id);
+            off
+        });
+        section.extend_from_slice(&off.to_le_bytes());
+        for form in entities.forms[e] {
+            section.extend_from_slice(&form.to_le_bytes());
+        }
+    }
+    check_pool(pool)?;
+    Ok(section)
+}
+
+/// Bit-packs the entry records: the layout, the records, then padding for the reader's
+/// word loads.
+pub(super) fn pack(records: &[EntryRecord], entity_records: u32) -> Vec<u8> {
+    let layout = EntryLayout {
+        string_bits: bits_for(records.last().map_or(0, |r| u64::from(r.surface))),
+        entity_bits: bits_for(u64::from(entity_records)),
+        weight_bits: bits_for(u64::from(
+            records.iter().map(|r| r.weight).max().unwrap_or(0),
+        )),
+    };
+    let mut bytes = Vec::with_capacity(layout.section_len(records.len() as u32));
+    layout.write(&mut bytes);
+    let mut bits = BitWriter::default();
+    for r in records {
+        r.write(layout, &mut bits);
+    }
+    bytes.extend_from_slice(&bits.finish());
+    bytes.extend_from_slice(&[0; format::ENTRY_PAD]);
+    debug_assert_eq!(bytes.len(), layout.section_len(records.len() as u32));
+    bytes
+}
+
+fn check_pool(pool: &[u8]) -> Result<()> {
+    match u32::try_from(pool.len()) {
+        Ok(_) => Ok(()),
+        Err(_) => Err(Error::TooLarge("string pool over 4 GiB".into())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::entities;
+    use super::*;
+    use crate::builder::tests::row;
+
+    #[test]
+    fn readings_equal_to_the_folded_surface_are_not_stored_twice() {
+        let kata = row("ナイキ", Some("ないき"), 9);
+        let kanji = row("財布", Some("さいふ"), 5);
+        let latin = row("Supreme", None, 4);
+        let rows = [&kata, &kanji, &latin];
+        let ents = entities::assign(&rows);
+        let with_flags: Vec<_> = rows.iter().map(|&r| (r, false)).collect();
+        let out = entries(&with_flags, &ents).unwrap();
+        let readings: Vec<&str> = out.reading_keys.iter().map(|k| k.0.as_str()).collect();
+        assert_eq!(readings, ["ないき", "さいふ"]);
+        // ナイキ folds to its reading; 財布 and Supreme are found by their surfaces too.
+        let surfaces: Vec<&str> = out.surface_keys.iter().map(|k| k.0.as_str()).collect();
+        assert_eq!(surfaces, ["財布", "supreme"]);
+        let stored: Vec<bool> = out.records.iter().map(|r| r.has_reading).collect();
+        assert_eq!(stored, [false, true, false]);
+        // Pool: "ナイキ", "財布" + "さいふ", "Supreme".
+        assert_eq!(
+            out.records[2].surface as usize,
+            out.pool.len() - "Supreme".len() - 1
+        );
+        assert_eq!(out.kinds["item"], 3);
+    }
+
+    #[test]
+    fn packed_records_have_the_layouts_length() {
+        let a = row("ナイキ", Some("ないき"), 9);
+        let b = row("財布", Some("さいふ"), 1_000);
+        let rows = [&b, &a];
+        let ents = entities::assign(&rows);
+        let with_flags: Vec<_> = rows.iter().map(|&r| (r, true)).collect();
+        let out = entries(&with_flags, &ents).unwrap();
+        assert!(
+            out.records
+                .iter()
+                .all(|r| r.flags & FLAG_READING_INFERRED != 0)
+        );
+        let bytes = pack(&out.records, ents.records());
+        let layout = EntryLayout {
+            string_bits: bits_for(u64::from(out.records[1].surface)),
+            entity_bits: bits_for(0),
+            weight_bits: bits_for(1_000),
+        };
+        assert_eq!(bytes.len(), layout.section_len(2));
+    }
+}
