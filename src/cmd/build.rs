@@ -1,11 +1,15 @@
-//! `ichiba build`: lexicon sources → a dictionary artifact and its manifest.
+//! `ichiba build`: lexicon sources → a dictionary artifact and its manifest. The build
+//! itself is [`ichiba_build::pipeline`]; this file parses arguments, draws the progress bar
+//! and writes the outputs.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use ichiba::analysis::Analyzer;
-use ichiba_build::{Builder, lexicon_files, write_atomic};
+use ichiba_build::pipeline::{self, CorpusPlan, Plan, Progress};
+use ichiba_build::write_atomic;
 
 /// Arguments of `ichiba build`.
 #[derive(clap::Args)]
@@ -31,35 +35,65 @@ pub struct Args {
     proposals: Option<PathBuf>,
 }
 
+/// A progress bar on stderr, one per phase.
+struct Bar(std::cell::RefCell<Option<indicatif::ProgressBar>>);
+
+impl Progress for Bar {
+    fn begin(&self, phase: &str, len: u64) {
+        let bar = indicatif::ProgressBar::new(len).with_style(
+            indicatif::ProgressStyle::with_template("{prefix:>8} [{bar:30}] {pos}/{len} {msg}")
+                .expect("valid template")
+                .progress_chars("=> "),
+        );
+        bar.set_prefix(phase.to_string());
+        *self.0.borrow_mut() = Some(bar);
+    }
+
+    fn step(&self, name: &str) {
+        if let Some(bar) = &*self.0.borrow() {
+            bar.set_message(name.to_string());
+            bar.inc(1);
+        }
+    }
+
+    fn end(&self) {
+        if let Some(bar) = self.0.borrow_mut().take() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
 /// Runs `ichiba build`.
 pub fn run(args: Args) -> Result<()> {
     let started = Instant::now();
-    let mut files = Vec::new();
-    for s in &args.sources {
-        files.extend(lexicon_files(s)?);
+    let plan = Plan {
+        sources: args.sources.clone(),
+        corpus: args.corpus.clone().map(|index| CorpusPlan {
+            index,
+            min_pair: args.min_pair,
+        }),
+    };
+    let analyzer = Arc::new(Analyzer::new()?);
+    let out = pipeline::build(&plan, &analyzer, &Bar(Default::default()))?;
+    eprintln!("read {} rows from {} files", out.rows, out.files);
+    if let Some(m) = &out.mined {
+        eprintln!(
+            "mined {} listings: {} rows reweighted by document frequency, {} next-word pairs, {} phrase proposals",
+            m.mined.listings,
+            m.reweighted,
+            m.pairs,
+            m.mined.proposals.len()
+        );
+        if let Some(path) = &args.mined_pairs {
+            write_atomic(path, m.mined.pairs_tsv(m.min_pair).as_bytes())?;
+            eprintln!("wrote {}", path.display());
+        }
+        if let Some(path) = &args.proposals {
+            write_atomic(path, m.mined.proposals_tsv().as_bytes())?;
+            eprintln!("wrote {}", path.display());
+        }
     }
-    if files.is_empty() {
-        bail!("no lexicon files (*.tsv) found in {:?}", args.sources);
-    }
-    let bar = indicatif::ProgressBar::new(files.len() as u64).with_style(
-        indicatif::ProgressStyle::with_template("{prefix:>8} [{bar:30}] {pos}/{len} {msg}")
-            .expect("valid template")
-            .progress_chars("=> "),
-    );
-    bar.set_prefix("reading");
-    let mut builder = Builder::new();
-    for f in &files {
-        bar.set_message(f.display().to_string());
-        builder.add_file(f)?;
-        bar.inc(1);
-    }
-    bar.finish_and_clear();
-    eprintln!("read {} rows from {} files", builder.len(), files.len());
-    let analyzer = std::sync::Arc::new(Analyzer::new()?);
-    if let Some(dir) = &args.corpus {
-        mine_corpus(&mut builder, &analyzer, dir, &args)?;
-    }
-    let built = builder.build(Some(&analyzer))?;
+    let built = out.built;
     write_atomic(&args.out, &built.bytes)?;
     let manifest_path = manifest_path(&args.out);
     let json = serde_json::to_string_pretty(&built.manifest)? + "\n";
@@ -77,57 +111,6 @@ pub fn run(args: Args) -> Result<()> {
         started.elapsed()
     );
     eprintln!("wrote {}", manifest_path.display());
-    Ok(())
-}
-
-/// Builds once, mines the corpus against that dictionary, and folds what it found back into
-/// `builder`.
-fn mine_corpus(
-    builder: &mut Builder,
-    analyzer: &std::sync::Arc<Analyzer>,
-    dir: &Path,
-    args: &Args,
-) -> Result<()> {
-    let started = Instant::now();
-    let index = ichiba_build::corpus::CorpusIndex::open(dir, std::sync::Arc::clone(analyzer))?;
-    let listings = index.listings()?;
-    if listings.is_empty() {
-        bail!("the corpus index {} holds no listings", dir.display());
-    }
-    let first = builder.clone().build(Some(analyzer))?;
-    let dict = ichiba::Dictionary::from_vec(first.bytes)?;
-    let mined = ichiba_build::corpus::mine::mine(&listings, &dict, analyzer)?;
-    let (reweighted, pairs) = builder.apply_mined(&mined, args.min_pair);
-    eprintln!(
-        "mined {} listings in {:.2?}: {} rows reweighted by document frequency, {} next-word pairs, {} phrase proposals",
-        mined.listings,
-        started.elapsed(),
-        reweighted,
-        pairs,
-        mined.proposals.len()
-    );
-    if let Some(path) = &args.mined_pairs {
-        let mut tsv = String::from(
-            "# Next-word pairs mined by `ichiba build --corpus`: prev_entity, next_entity, listings.\n",
-        );
-        for ((prev, next), count) in &mined.pairs {
-            if *count >= args.min_pair {
-                tsv.push_str(&format!("{prev}\t{next}\t{count}\n"));
-            }
-        }
-        write_atomic(path, tsv.as_bytes())?;
-        eprintln!("wrote {}", path.display());
-    }
-    if let Some(path) = &args.proposals {
-        let mut tsv = String::from(
-            "# Phrase proposals: frequent word runs not in the lexicon (phrase, listings).\n",
-        );
-        for (phrase, n) in &mined.proposals {
-            tsv.push_str(&format!("{phrase}\t{n}\n"));
-        }
-        write_atomic(path, tsv.as_bytes())?;
-        eprintln!("wrote {}", path.display());
-    }
     Ok(())
 }
 

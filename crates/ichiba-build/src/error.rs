@@ -30,6 +30,9 @@ pub enum BuildError {
         /// What is wrong with the line.
         reason: String,
     },
+    /// The sources named hold no lexicon files (`*.tsv`).
+    #[error("no lexicon files (*.tsv) found in {0:?}")]
+    NoSources(Vec<PathBuf>),
     /// The corpus index could not be opened, read or written.
     #[error("corpus index: {0}")]
     Index(String),

@@ -8,6 +8,8 @@
 //! * [`Builder`]: readings inferred with the analyzer where a row has none, block list,
 //!   ordering, entities, the string pool, bit-packed records, the fsts, the layout and the
 //!   manifest. The same sources always give the same bytes.
+//! * [`pipeline`]: the whole build as `ichiba build` runs it — sources listed and read, the
+//!   two-pass corpus build, progress reported through a [`pipeline::Progress`].
 //! * `corpus` (feature `corpus`): a tantivy index over a listing corpus and the statistics
 //!   mined from it (term document frequencies, next-word pairs, phrase proposals).
 //!
@@ -19,6 +21,7 @@ mod builder;
 pub mod corpus;
 mod error;
 pub mod lexicon;
+pub mod pipeline;
 
 pub use builder::{Builder, Built, Manifest, SourceInfo, lexicon_files, write_atomic};
 pub use error::{BuildError, Result};

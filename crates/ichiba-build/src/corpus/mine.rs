@@ -36,6 +36,33 @@ pub struct Mined {
     pub proposals: Vec<(String, u32)>,
 }
 
+impl Mined {
+    /// The next-word pairs seen at least `min_pair` times as a `next*.tsv` source
+    /// (`prev_entity`, `next_entity`, listings) that a reviewer can commit.
+    pub fn pairs_tsv(&self, min_pair: u32) -> String {
+        let mut tsv = String::from(
+            "# Next-word pairs mined by `ichiba build --corpus`: prev_entity, next_entity, listings.\n",
+        );
+        for ((prev, next), count) in &self.pairs {
+            if *count >= min_pair {
+                tsv.push_str(&format!("{prev}\t{next}\t{count}\n"));
+            }
+        }
+        tsv
+    }
+
+    /// The phrase proposals as TSV (phrase, listings), most frequent first.
+    pub fn proposals_tsv(&self) -> String {
+        let mut tsv = String::from(
+            "# Phrase proposals: frequent word runs not in the lexicon (phrase, listings).\n",
+        );
+        for (phrase, n) in &self.proposals {
+            tsv.push_str(&format!("{phrase}\t{n}\n"));
+        }
+        tsv
+    }
+}
+
 enum Item {
     /// A dictionary word (its entity index).
     Word(u32),
