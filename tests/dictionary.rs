@@ -327,3 +327,235 @@ fn crafted_fsts_are_refused_at_open() {
     assert!(!hits.is_empty());
     Dictionary::from_vec(tiny_bytes()).unwrap();
 }
+
+/// The v3 files of the first crafted set: now refused by version, as every older format is.
+#[test]
+fn v3_files_are_refused_by_version() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/crafted/v3");
+    for (name, _) in CRAFTED {
+        let bytes = std::fs::read(dir.join(format!("{name}.ichiba"))).unwrap();
+        match Dictionary::from_vec(bytes) {
+            Err(Error::Version {
+                got: 3,
+                expected: 4,
+            }) => {}
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+}
+
+/// Writes `tests/fixtures/crafted/*.ichiba` for the current format: for each fixture, the
+/// first one-byte change in its section (values tried in a fixed order) that the fst check
+/// refuses with the fixture's kind of error, both checksums recomputed (`F`: the body
+/// checksum left stale). Run by hand after a format change:
+/// `cargo test --test main regenerate_crafted -- --ignored`.
+#[test]
+#[ignore = "writes fixtures; run by hand after a format change"]
+fn regenerate_crafted_fixtures() {
+    use ichiba::format::{HEADER_LEN, Section};
+    let lexicon = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("dictionaries/lexicon");
+    let five = {
+        let mut b = ichiba_build::Builder::new();
+        for f in [
+            "brands_luxury",
+            "brands_street",
+            "brands_sports",
+            "items",
+            "categories",
+        ] {
+            b.add_file(&lexicon.join(format!("{f}.tsv"))).unwrap();
+        }
+        b.build(Some(&ichiba::analysis::Analyzer::new().unwrap()))
+            .unwrap()
+            .bytes
+    };
+    let tiny = tiny_bytes();
+    // The root address is at the end of an fst: A searches from the end.
+    let wanted: [(&str, &[u8], Section, &str); 5] = [
+        (
+            "A-top-index-root",
+            &tiny,
+            Section::ReadingTop,
+            "root address",
+        ),
+        (
+            "B-reading-fst-walk",
+            &tiny,
+            Section::ReadingFst,
+            "points before the fst data",
+        ),
+        (
+            "C-reading-fst-best-first",
+            &tiny,
+            Section::ReadingFst,
+            "output pack size",
+        ),
+        (
+            "D-surface-fst-pack-size",
+            &five,
+            Section::SurfaceFst,
+            "transition pack size",
+        ),
+        (
+            "E-surface-top-pack-size",
+            &five,
+            Section::SurfaceTop,
+            "transition pack size",
+        ),
+    ];
+    let values = [0x97u8, 0x65, 0x25, 0xff, 0x01, 0x00, 0x80, 0x7f];
+    let mut notes = Vec::new();
+    for (name, valid, section, says) in wanted {
+        let header = Dictionary::from_bytes(valid).unwrap().header().clone();
+        let range = header.range(section);
+        let mut offsets: Vec<usize> = range.clone().collect();
+        if name.starts_with('A') {
+            offsets.reverse();
+        }
+        let found = offsets.into_iter().find_map(|at| {
+            values.iter().find_map(|&v| {
+                let mut body = valid[HEADER_LEN..].to_vec();
+                let old = body[at - HEADER_LEN];
+                (old != v).then_some(())?;
+                body[at - HEADER_LEN] = v;
+                let bytes = header.write(&body);
+                match Dictionary::from_vec(bytes.clone()) {
+                    Err(Error::Corrupt { reason })
+                        if reason.starts_with(&format!("{}: ", section.name()))
+                            && reason.contains(says) =>
+                    {
+                        Some((bytes, at - range.start, old, v, reason))
+                    }
+                    _ => None,
+                }
+            })
+        });
+        let (bytes, at, old, v, reason) = found.unwrap_or_else(|| panic!("{name}: none found"));
+        std::fs::write(crafted_path(name), bytes).unwrap();
+        notes.push(format!(
+            "{name}: {} byte {at}, {old:#04x}→{v:#04x}: {reason}",
+            section.name()
+        ));
+    }
+    // F: body bytes changed, checksum left stale.
+    let mut stale = tiny.clone();
+    for b in &mut stale[HEADER_LEN..HEADER_LEN + 123] {
+        *b ^= 0x5a;
+    }
+    std::fs::write(crafted_path("F-stale-body-checksum"), stale).unwrap();
+    eprintln!("{}", notes.join("\n"));
+}
+
+/// Property: over random dictionaries (readings from a small alphabet with `ー` and digits,
+/// kana, kanji and Latin surfaces, distinct weights), `top_k` and `keys_prefixing` answer in
+/// both key spaces exactly what a brute-force scan of the source rows says.
+#[test]
+fn lookups_match_a_brute_force_reference_on_random_dictionaries() {
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let alphabet: Vec<char> = "かきくしゅぷりーむあい12".chars().collect();
+    let latin: Vec<char> = "abcsup".chars().collect();
+    for round in 0..40 {
+        // (surface, reading key, surface key, weight)
+        let mut rows: Vec<(String, Option<String>, Option<String>, u32)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for i in 0..(5 + next(60)) {
+            let len = 1 + next(5);
+            let reading: String = (0..len).map(|_| alphabet[next(alphabet.len())]).collect();
+            if !ichiba::text::is_reading(&reading) {
+                continue;
+            }
+            let weight = 1 + (i as u32) * 3 + round;
+            let (surface, r) = match next(4) {
+                0 => (reading.clone(), Some(reading.clone())),
+                1 => (
+                    format!("{reading}{}", ['品', '物'][next(2)]),
+                    Some(reading.clone()),
+                ),
+                2 => (
+                    ichiba::text::kana::to_katakana(&reading),
+                    Some(reading.clone()),
+                ),
+                _ => (
+                    (0..1 + next(4)).map(|_| latin[next(latin.len())]).collect(),
+                    None,
+                ),
+            };
+            if !seen.insert(surface.clone()) {
+                continue;
+            }
+            let folded = ichiba::text::fold(&surface);
+            let skey = (r.as_deref() != Some(folded.as_str())).then_some(folded);
+            rows.push((surface, r, skey, weight));
+        }
+        let mut tsv = String::new();
+        for (s, r, _, w) in &rows {
+            tsv.push_str(&format!(
+                "{s}\t{}\titem\t{w}\t\n",
+                r.as_deref().unwrap_or("")
+            ));
+        }
+        let mut b = ichiba_build::Builder::new();
+        b.add_source(std::path::Path::new("r.tsv"), tsv.as_bytes())
+            .unwrap();
+        let dict = Dictionary::from_vec(b.build(None).unwrap().bytes).unwrap();
+        let mut scratch = Scratch::default();
+        for _ in 0..30 {
+            let (space, key) = match next(2) {
+                0 => {
+                    let len = 1 + next(3);
+                    let k: String = (0..len).map(|_| alphabet[next(alphabet.len())]).collect();
+                    (KeySpace::Reading, k)
+                }
+                _ => {
+                    let len = 1 + next(2);
+                    let k: String = (0..len).map(|_| latin[next(latin.len())]).collect();
+                    (KeySpace::Surface, k)
+                }
+            };
+            let key_of = |r: &(String, Option<String>, Option<String>, u32)| match space {
+                KeySpace::Reading => r.1.clone(),
+                KeySpace::Surface => r.2.clone(),
+            };
+            let mut want: Vec<&(String, Option<String>, Option<String>, u32)> = rows
+                .iter()
+                .filter(|r| key_of(r).is_some_and(|k| k.starts_with(&key)))
+                .collect();
+            want.sort_by_key(|r| std::cmp::Reverse(r.3));
+            for k in [1, 3, 10] {
+                let mut hits = Vec::new();
+                dict.top_k(space, &key, k, &mut scratch, &mut hits);
+                let n = want.len().min(k);
+                let got: Vec<String> = hits[..n.min(hits.len())]
+                    .iter()
+                    .map(|h| dict.entry(h.entry).unwrap().surface.to_string())
+                    .collect();
+                let expected: Vec<String> = want[..n].iter().map(|r| r.0.clone()).collect();
+                assert_eq!(got, expected, "round {round} {space:?} {key:?} k {k}");
+            }
+            // keys_prefixing: entries whose whole key is a prefix of `key`.
+            let mut pre = Vec::new();
+            dict.keys_prefixing(space, &key, &mut scratch, &mut pre);
+            let mut got: Vec<(String, usize)> = pre
+                .iter()
+                .map(|&(e, len)| (dict.entry(e).unwrap().surface.to_string(), len))
+                .collect();
+            let mut expected: Vec<(String, usize)> = rows
+                .iter()
+                .filter_map(|r| {
+                    key_of(r)
+                        .filter(|k| key.starts_with(k.as_str()))
+                        .map(|k| (r.0.clone(), k.len()))
+                })
+                .collect();
+            got.sort();
+            expected.sort();
+            assert_eq!(got, expected, "round {round} {space:?} {key:?} prefixing");
+        }
+    }
+}

@@ -1,4 +1,4 @@
-//! The dictionary artifact's byte layout, format version 3: the one place that knows it.
+//! The dictionary artifact's byte layout, format version 4: the one place that knows it.
 //!
 //! ```text
 //! offset  size  field
@@ -22,7 +22,9 @@
 //! first, then by key (reading, surface, kind), so an entry's index is its rank. The sections:
 //!
 //! * `ReadingFst`, `SurfaceFst`: [`fst`] maps from a folded key (see [`crate::text::fold`]),
-//!   a `0x00` separator and a homograph discriminator to the entry index. The fst builder
+//!   a `0x00` separator and a homograph discriminator to the entry index. Surface keys are
+//!   UTF-8; reading keys are written in the one-byte [reading alphabet](reading_key_byte)
+//!   (a reading has only hiragana, `ー` and digits), so a kana costs one fst byte, not three. The fst builder
 //!   pushes the minimum output of every subtree forward, and a lower index is a better
 //!   entry, so best-first search needs nothing else. Keys with the separator right after
 //!   the text are the key's exact matches.
@@ -55,7 +57,7 @@ use crate::error::{Error, Result};
 /// The first eight bytes of every ichiba dictionary.
 pub const MAGIC: [u8; 8] = *b"ICHIBA\0D";
 /// The format version this build writes and reads.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 /// Size of the fixed header; the body starts here.
 pub const HEADER_LEN: usize = 232;
 /// Offset of the section table inside the header.
@@ -88,6 +90,52 @@ const FLAG_BITS: u32 = 2;
 const KANA_BASE: u32 = 0x3040;
 /// Last code point of the one-byte kana string encoding.
 const KANA_LAST: u32 = 0x30ff;
+
+/// First byte of the hiragana block (U+3041‥U+309F) in the reading alphabet.
+const READING_KANA_BYTE: u8 = 0x10;
+/// The long-vowel mark `ー` in the reading alphabet.
+const READING_LONG_VOWEL_BYTE: u8 = 0x70;
+/// The digit `0` in the reading alphabet (`1`‥`9` follow).
+const READING_DIGIT_BYTE: u8 = 0x01;
+
+/// The reading alphabet: the one byte a reading key stores for `c`, or `None` when `c`
+/// cannot be in a reading (see [`crate::text::is_reading`]). Digits are `0x01‥0x0A`, the
+/// hiragana block U+3041‥U+309F is `0x11‥0x6F`, `ー` is `0x70`; `0x00` is [`KEY_END`].
+/// Every byte is below `0x80`, so an encoded key is also valid (ASCII) UTF-8.
+pub fn reading_key_byte(c: char) -> Option<u8> {
+    match c {
+        '0'..='9' => Some(READING_DIGIT_BYTE + (c as u8 - b'0')),
+        '\u{3041}'..='\u{309F}' => Some(READING_KANA_BYTE + (u32::from(c) - 0x3040) as u8),
+        'ー' => Some(READING_LONG_VOWEL_BYTE),
+        _ => None,
+    }
+}
+
+/// The character a reading-alphabet byte stands for ([`reading_key_byte`] reversed).
+pub fn reading_key_char(b: u8) -> Option<char> {
+    match b {
+        0x01..=0x0A => Some(char::from(b'0' + (b - READING_DIGIT_BYTE))),
+        0x11..=0x6F => char::from_u32(0x3040 + u32::from(b - READING_KANA_BYTE)),
+        READING_LONG_VOWEL_BYTE => Some('ー'),
+        _ => None,
+    }
+}
+
+/// Appends `text` in the reading alphabet; `false` (with `out` left as it was) when a
+/// character has no byte, so no reading key can start with `text`.
+pub fn encode_reading_key(text: &str, out: &mut Vec<u8>) -> bool {
+    let start = out.len();
+    for c in text.chars() {
+        match reading_key_byte(c) {
+            Some(b) => out.push(b),
+            None => {
+                out.truncate(start);
+                return false;
+            }
+        }
+    }
+    true
+}
 
 /// The body's sections, in file order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -583,6 +631,27 @@ fn u64_at(b: &[u8], at: usize) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_reading_alphabet_round_trips_every_reading_character() {
+        let mut seen = std::collections::HashSet::new();
+        let chars = ('0'..='9').chain('\u{3041}'..='\u{309F}').chain(['ー']);
+        for c in chars {
+            let b = reading_key_byte(c).unwrap();
+            assert!(b != KEY_END && b < 0x80, "{c}");
+            assert!(seen.insert(b), "{c} shares a byte");
+            assert_eq!(reading_key_char(b), Some(c));
+        }
+        for c in ['a', 'ア', '財', 'ｰ', '\u{3040}'] {
+            assert_eq!(reading_key_byte(c), None, "{c}");
+        }
+        assert_eq!(reading_key_char(KEY_END), None);
+        let mut key = b"x".to_vec();
+        assert!(encode_reading_key("しゅぷりーむ", &mut key));
+        assert_eq!(key.len(), 7);
+        assert!(!encode_reading_key("しゅぷa", &mut key));
+        assert_eq!(key.len(), 7);
+    }
 
     #[test]
     fn record_round_trip() {

@@ -18,7 +18,8 @@ pub(super) struct Records {
     pub pool: Vec<u8>,
     /// One record per entry.
     pub records: Vec<EntryRecord>,
-    /// `(reading, entry)` for every entry with a reading.
+    /// `(reading key, entry)` for every entry with a reading, the key in the reading
+    /// alphabet.
     pub reading_keys: Vec<(String, u64)>,
     /// `(folded surface, entry)` for every entry not found by its reading already.
     pub surface_keys: Vec<(String, u64)>,
@@ -40,7 +41,7 @@ pub(super) fn entries(entries: &[(&LexiconEntry, bool)], entities: &Entities) ->
         let folded_surface = text::fold(&row.surface);
         let reading = row.reading.as_deref();
         if let Some(r) = reading {
-            out.reading_keys.push((r.to_string(), i as u64));
+            out.reading_keys.push((reading_key(row, r)?, i as u64));
         }
         let has_reading = matches!(reading, Some(r) if r != folded_surface);
         if reading != Some(folded_surface.as_str()) {
@@ -109,6 +110,18 @@ pub(super) fn pack(records: &[EntryRecord], entity_records: u32) -> Vec<u8> {
     bytes
 }
 
+/// A reading in the reading alphabet ([`format::reading_key_byte`]): ASCII, so still a
+/// `String` for the fst builder.
+fn reading_key(row: &LexiconEntry, reading: &str) -> Result<String> {
+    let mut key = Vec::with_capacity(reading.len() / 3 + 1);
+    if !format::encode_reading_key(reading, &mut key) {
+        return Err(row.origin.error(format!(
+            "reading {reading:?} has a character a reading cannot have"
+        )));
+    }
+    Ok(String::from_utf8(key).expect("the reading alphabet is ASCII"))
+}
+
 fn check_pool(pool: &[u8]) -> Result<()> {
     match u32::try_from(pool.len()) {
         Ok(_) => Ok(()),
@@ -131,8 +144,17 @@ mod tests {
         let ents = entities::assign(&rows);
         let with_flags: Vec<_> = rows.iter().map(|&r| (r, false)).collect();
         let out = entries(&with_flags, &ents).unwrap();
-        let readings: Vec<&str> = out.reading_keys.iter().map(|k| k.0.as_str()).collect();
+        let readings: Vec<String> = out
+            .reading_keys
+            .iter()
+            .map(|k| {
+                k.0.bytes()
+                    .map(|b| format::reading_key_char(b).unwrap())
+                    .collect()
+            })
+            .collect();
         assert_eq!(readings, ["ないき", "さいふ"]);
+        assert!(out.reading_keys.iter().all(|k| k.0.len() == 3));
         // ナイキ folds to its reading; 財布 and Supreme are found by their surfaces too.
         let surfaces: Vec<&str> = out.surface_keys.iter().map(|k| k.0.as_str()).collect();
         assert_eq!(surfaces, ["財布", "supreme"]);

@@ -19,7 +19,7 @@ use fst::automaton::{Automaton, Str};
 use fst::raw::{Fst, Node};
 
 use super::{Dictionary, Slice};
-use crate::format::{KEY_END, TOP_LIST_LEN, TOP_PREFIX_CHARS};
+use crate::format::{self, KEY_END, TOP_LIST_LEN, TOP_PREFIX_CHARS};
 
 /// Which keys a lookup searches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -28,6 +28,30 @@ pub enum KeySpace {
     Reading,
     /// Folded surfaces and Latin spellings that differ from the reading.
     Surface,
+}
+
+impl KeySpace {
+    /// The fst bytes of `c` in this space (UTF-8 for surfaces, the one-byte reading
+    /// alphabet for readings), written into `buf`; `None` when no key of the space holds `c`.
+    pub(super) fn char_bytes(self, c: char, buf: &mut [u8; 4]) -> Option<&[u8]> {
+        match self {
+            KeySpace::Reading => {
+                buf[0] = format::reading_key_byte(c)?;
+                Some(&buf[..1])
+            }
+            KeySpace::Surface => Some(c.encode_utf8(buf).as_bytes()),
+        }
+    }
+
+    /// `key` as this space's fst stores it, in `buf`; `None` when no key can start with it.
+    fn encode<'b>(self, key: &str, buf: &'b mut Vec<u8>) -> Option<&'b [u8]> {
+        buf.clear();
+        let mut c_buf = [0; 4];
+        for c in key.chars() {
+            buf.extend_from_slice(self.char_bytes(c, &mut c_buf)?);
+        }
+        Some(buf)
+    }
 }
 
 /// One completion found for a key.
@@ -49,6 +73,7 @@ pub struct Scratch {
     pub(super) heap: BinaryHeap<Reverse<(u64, usize)>>,
     stack: Vec<(usize, u64)>,
     exact: Vec<u32>,
+    key: Vec<u8>,
 }
 
 /// Marks a heap item as a finished key rather than a node address.
@@ -88,16 +113,22 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
             return;
         }
         let fst = self.fst(space);
-        let Some((node, acc)) = walk(fst, key.as_bytes()) else {
+        let mut buf = std::mem::take(&mut scratch.key);
+        let found = space
+            .encode(key, &mut buf)
+            .and_then(|bytes| Some((walk(fst, bytes)?, bytes)));
+        let Some(((node, acc), bytes)) = found else {
+            scratch.key = buf;
             return;
         };
-        self.exact_entries(fst, node, acc, scratch);
-        let start = out.len();
         // Short prefixes with many keys have a precomputed list (the others have too few
         // keys for best-first search to be slow).
         let list = (k <= TOP_LIST_LEN && key.chars().nth(TOP_PREFIX_CHARS).is_none())
-            .then(|| self.top_index(space).get(key.as_bytes()))
+            .then(|| self.top_index(space).get(bytes))
             .flatten();
+        scratch.key = buf;
+        self.exact_entries(fst, node, acc, scratch);
+        let start = out.len();
         if let Some(list) = list {
             for entry in self.top_list(list.value()).take(k) {
                 out.push(Hit {
@@ -147,16 +178,20 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
         let fst = self.fst(space);
         let mut node = fst.root();
         let mut acc = 0u64;
-        for (i, &b) in key.as_bytes().iter().enumerate() {
-            let Some(t) = node.find_input(b).map(|t| node.transition(t)) else {
+        let mut buf = [0; 4];
+        for (i, c) in key.char_indices() {
+            let Some(bytes) = space.char_bytes(c, &mut buf) else {
                 return;
             };
-            acc += t.out.value();
-            node = fst.node(t.addr);
-            if key.is_char_boundary(i + 1) {
-                self.exact_entries(fst, node, acc, scratch);
-                out.extend(scratch.exact.iter().map(|&e| (e, i + 1)));
+            for &b in bytes {
+                let Some(t) = node.find_input(b).map(|t| node.transition(t)) else {
+                    return;
+                };
+                acc += t.out.value();
+                node = fst.node(t.addr);
             }
+            self.exact_entries(fst, node, acc, scratch);
+            out.extend(scratch.exact.iter().map(|&e| (e, i + c.len_utf8())));
         }
     }
 
@@ -187,6 +222,14 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
     /// The baseline the engine is measured against: stream every key starting with `key`,
     /// sort by weight and keep `k`. Same answer as [`Dictionary::top_k`] (ties aside).
     pub fn top_k_by_streaming(&self, space: KeySpace, key: &str, k: usize) -> Vec<Hit> {
+        let mut buf = Vec::new();
+        let Some(bytes) = space.encode(key, &mut buf) else {
+            return Vec::new();
+        };
+        // Both encodings are UTF-8 (the reading alphabet is ASCII).
+        let Ok(key) = std::str::from_utf8(bytes) else {
+            return Vec::new();
+        };
         let aut = Str::new(key).starts_with();
         let mut stream = self.fst(space).search(aut).into_stream();
         let mut all = Vec::new();

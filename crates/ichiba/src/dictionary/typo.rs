@@ -110,6 +110,7 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
         let mut prefixes = Vec::with_capacity(MAX_PREFIXES + 1);
         Walk {
             fst,
+            space,
             typed: &typed,
             visits: 0,
             out: &mut prefixes,
@@ -137,6 +138,7 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
 
 struct Walk<'f, 'o, D> {
     fst: &'f Fst<Slice<D>>,
+    space: KeySpace,
     typed: &'f [char],
     visits: usize,
     /// The best [`MAX_PREFIXES`] corrected prefixes so far, best (lowest output) first,
@@ -229,8 +231,8 @@ impl<'f, D: AsRef<[u8]>> Walk<'f, '_, D> {
         chars: &[char],
     ) -> Option<(Node<'f>, u64)> {
         let mut buf = [0; 4];
-        for c in chars {
-            for &b in c.encode_utf8(&mut buf).as_bytes() {
+        for &c in chars {
+            for &b in self.space.char_bytes(c, &mut buf)? {
                 self.visits += 1;
                 if self.visits > MAX_VISITS {
                     return None;
@@ -246,6 +248,16 @@ impl<'f, D: AsRef<[u8]>> Walk<'f, '_, D> {
     /// Every whole character that leads out of `node` (not the key end), with the node and
     /// output after it.
     fn children_of(&mut self, node: Node<'f>, acc: u64, out: &mut Vec<(char, usize, u64)>) {
+        if self.space == KeySpace::Reading {
+            // One byte per character.
+            self.visits += 1;
+            for t in node.transitions() {
+                if let Some(c) = crate::format::reading_key_char(t.inp) {
+                    out.push((c, t.addr, acc + t.out.value()));
+                }
+            }
+            return;
+        }
         // (node, output, bytes of the character so far, how many)
         let mut stack: Vec<(usize, u64, [u8; 4], usize)> = vec![(node.addr(), acc, [0; 4], 0)];
         while let Some((addr, acc, bytes, len)) = stack.pop() {
