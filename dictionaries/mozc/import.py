@@ -621,10 +621,47 @@ def recheck():
         f'the hand lexicon or blocked ({", ".join(hand[3])}), {len(keep)} kept')
 
 
+def write_vocabulary(rows, classes, hand, rules, brands, items, stats):
+    """build/mozc_vocabulary.tsv: every distinct (surface, reading) pair of sys.dic whose
+    reading is a reading and whose surface is not empty, at the cheapest cost any of its
+    entries has (weights as for the import, uncalibrated), kind `brand` for organisation
+    heads and `item` otherwise; minus exclude.tsv, the hand lexicon's words and rows its block
+    list would drop. The corpus the format and speed targets are measured on."""
+    best = {}
+    for reading, surface, _lid, rid, cost in rows:
+        reading = kata_to_hira(reading)
+        # What the builder's row check accepts (lexicon.rs): no edge spaces, no control
+        # characters, at most 64 characters.
+        if (not surface or surface.strip() != surface or len(surface) > 64
+                or any(unicodedata.category(c).startswith('C') for c in surface)
+                or not reading_ok(reading) or not fold(surface)):
+            continue
+        key = (surface, reading)
+        kind = 'brand' if classes[rid] == 'noun.org' else 'item'
+        if key not in best or cost < best[key][0]:
+            best[key] = (cost, kind)
+    out = []
+    for (surface, reading), (cost, kind) in best.items():
+        if excluded(surface, rules, brands, items):
+            stats['vocabulary: excluded by exclude.tsv'] += 1
+        elif conflicts_with_hand(surface, hand):
+            stats['vocabulary: already in the hand lexicon'] += 1
+        elif contains_blocked(surface, reading, hand):
+            stats['vocabulary: contains a blocked term'] += 1
+        else:
+            out.append((surface, reading, kind, weight_of(cost)))
+    n = write_tsv(os.path.join(BUILD, 'mozc_vocabulary.tsv'), out,
+                  'every distinct reading/surface pair')
+    log(f'vocabulary: {len(best)} distinct pairs, {len(n)} written')
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--recheck', action='store_true',
                     help='only drop extract rows that the hand lexicon now has (no download)')
+    ap.add_argument('--vocabulary', action='store_true',
+                    help='also write build/mozc_vocabulary.tsv: every distinct reading/surface '
+                         'pair of the dictionary (the million-word tier, unfiltered by class)')
     args = ap.parse_args()
     if args.recheck:
         return recheck()
@@ -665,6 +702,9 @@ def main():
             stats['contains a blocked term (blocklist*.tsv)'] += 1
             continue
         full.append((surface, reading, cost, head))
+
+    if args.vocabulary:
+        write_vocabulary(rows, classes, hand, rules, brands, items, stats)
 
     # The extract: the cheapest rows of each group, up to its quota.
     heads = product_heads(hand[4])

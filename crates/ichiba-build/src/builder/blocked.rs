@@ -36,12 +36,18 @@ pub(super) fn filter(rows: Vec<LexiconEntry>, inferred: Vec<bool>) -> Kept {
         .map(|r| r.blocked.is_some() || blocked.is_empty() || !contains_blocked(r))
         .collect();
     let dropped = keep.iter().filter(|&&k| !k).count() as u32;
-    let (rows, inferred) = rows
-        .into_iter()
-        .zip(inferred)
-        .zip(keep)
-        .filter_map(|(pair, keep)| keep.then_some(pair))
-        .unzip();
+    // In place: a million rows are a few hundred megabytes, never held twice.
+    let (mut rows, mut inferred) = (rows, inferred);
+    let mut at = 0;
+    rows.retain(|_| {
+        at += 1;
+        keep[at - 1]
+    });
+    let mut at = 0;
+    inferred.retain(|_| {
+        at += 1;
+        keep[at - 1]
+    });
     Kept {
         rows,
         inferred,

@@ -2,6 +2,7 @@
 //! forms) form one entity; a row without an id stands for itself. An entity with a single
 //! entry whose id is its surface needs no record: its index is `records + entry index`.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use ichiba::format;
@@ -10,13 +11,13 @@ use crate::lexicon::LexiconEntry;
 
 /// The entities of a build, indexed the way the artifact numbers them: first the entities
 /// with a record (sorted by id), then one implied entity per entry that needs none.
-pub(super) struct Entities {
+pub(super) struct Entities<'a> {
     /// Ids of the entities with a record, sorted; record `e` is entity `e`.
-    pub record_ids: Vec<String>,
+    pub record_ids: Vec<Cow<'a, str>>,
     /// Entity index of each entry.
     pub of_entry: Vec<u32>,
     /// Entity index of each id.
-    pub index: HashMap<String, u32>,
+    pub index: HashMap<Cow<'a, str>, u32>,
     /// Each entity's main forms ([`main_forms`]), by entity index (implied entities are
     /// numbered `records + entry index`, so this has `records + entries` slots).
     pub forms: Vec<[u32; 2]>,
@@ -24,7 +25,7 @@ pub(super) struct Entities {
     pub count: u32,
 }
 
-impl Entities {
+impl Entities<'_> {
     /// Number of entity records.
     pub fn records(&self) -> u32 {
         self.record_ids.len() as u32
@@ -40,25 +41,26 @@ impl Entities {
 }
 
 /// The entity id of a row: `!reason` for blocked terms, its id, or its surface.
-fn id_of(r: &LexiconEntry) -> String {
+fn id_of(r: &LexiconEntry) -> Cow<'_, str> {
     match (&r.blocked, &r.entity) {
-        (Some(reason), _) => format!("!{reason}"),
-        (None, Some(e)) => e.clone(),
-        (None, None) => r.surface.clone(),
+        (Some(reason), _) => Cow::Owned(format!("!{reason}")),
+        (None, Some(e)) => Cow::Borrowed(e),
+        (None, None) => Cow::Borrowed(&r.surface),
     }
 }
 
 /// Groups `entries` (in entry order) into entities.
-pub(super) fn assign(entries: &[&LexiconEntry]) -> Entities {
-    let ids: Vec<String> = entries.iter().map(|r| id_of(r)).collect();
+pub(super) fn assign<'a>(entries: &[&'a LexiconEntry]) -> Entities<'a> {
+    let ids: Vec<Cow<'a, str>> = entries.iter().map(|r| id_of(r)).collect();
     let mut members: HashMap<&str, u32> = HashMap::with_capacity(entries.len());
     for id in &ids {
-        *members.entry(id.as_str()).or_default() += 1;
+        *members.entry(id).or_default() += 1;
     }
     let implied: Vec<bool> = (0..entries.len())
-        .map(|i| members[ids[i].as_str()] == 1 && ids[i] == entries[i].surface)
+        .map(|i| members[&*ids[i]] == 1 && ids[i] == entries[i].surface)
         .collect();
-    let mut record_ids: Vec<String> = (0..entries.len())
+    drop(members);
+    let mut record_ids: Vec<Cow<'a, str>> = (0..entries.len())
         .filter(|&i| !implied[i])
         .map(|i| ids[i].clone())
         .collect();

@@ -102,7 +102,13 @@ impl Builder {
 
     fn extend(&mut self, rows: Vec<LexiconEntry>) -> usize {
         let n = rows.len();
-        self.rows.extend(rows);
+        if self.rows.is_empty() {
+            self.rows = rows;
+        } else {
+            // Exactly: growth by doubling would leave up to half a big build's rows unused.
+            self.rows.reserve_exact(n);
+            self.rows.extend(rows);
+        }
         n
     }
 

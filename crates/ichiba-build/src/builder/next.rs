@@ -31,7 +31,7 @@ impl NextWords {
 pub(super) fn build(
     pairs: &[Pair],
     forms: &[[u32; 2]],
-    entity_index: &HashMap<String, u32>,
+    entity_index: &HashMap<std::borrow::Cow<'_, str>, u32>,
 ) -> Result<NextWords> {
     let mut lists: BTreeMap<u32, Vec<(u32, u32)>> = BTreeMap::new();
     for p in pairs {

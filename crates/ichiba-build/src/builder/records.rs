@@ -33,8 +33,8 @@ pub(super) fn entries(entries: &[(&LexiconEntry, bool)], entities: &Entities) ->
     let mut out = Records {
         pool: Vec::new(),
         records: Vec::with_capacity(entries.len()),
-        reading_keys: Vec::new(),
-        surface_keys: Vec::new(),
+        reading_keys: Vec::with_capacity(entries.len()),
+        surface_keys: Vec::with_capacity(entries.len()),
         kinds: BTreeMap::new(),
     };
     for (i, (row, inferred)) in entries.iter().enumerate() {
