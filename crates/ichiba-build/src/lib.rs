@@ -19,6 +19,7 @@ mod builder;
 pub mod corpus;
 mod error;
 pub mod lexicon;
+pub mod lint;
 
 pub use builder::{Builder, Built, Manifest, SourceInfo, lexicon_files, write_atomic};
 pub use error::{BuildError, Result};
