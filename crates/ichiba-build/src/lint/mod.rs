@@ -5,13 +5,13 @@
 //!
 //! * `lexicon/*.tsv`: each file through its own parser ([`SourceKind`]), every bad row one
 //!   [`Problem`]; then, for the hand-kept files (`brands*.tsv`, `categories.tsv`,
-//!   `items.tsv`, `attributes.tsv`, `phrases.tsv`), the rules of the lexicon as a whole
-//!   (see [`lexicon`](self::lexicon));
+//!   `items.tsv`, `attributes.tsv`, `phrases.tsv`; each but the brands must exist), the
+//!   rules of the lexicon as a whole (see [`lexicon`](self::lexicon));
 //! * `lexicon/category_tree.tsv`: the category tree (see [`tree`]);
 //! * `corpus/*.jsonl`: the development listing corpus (see [`corpus`]).
 //!
 //! The evaluation cases (`eval/cases.tsv`) are checked beside their parser, by
-//! `ichiba_lab::eval::cases::lint`, against [`surfaces`].
+//! `ichiba_lab::eval::lint`, against [`surfaces`].
 
 pub mod corpus;
 pub mod lexicon;
@@ -74,7 +74,14 @@ pub fn lint(dir: &Path) -> Result<Vec<Problem>> {
     let mut rows = Vec::new();
     let tree_path = lexicon_dir.join(tree::FILE);
     let mut tree_bytes = None;
-    for path in crate::lexicon_files(&lexicon_dir)? {
+    let files = crate::lexicon_files(&lexicon_dir)?;
+    for (name, _, _) in lexicon::FILES {
+        let path = lexicon_dir.join(name);
+        if !files.contains(&path) {
+            problems.push(Problem::new(path, 0, "missing file"));
+        }
+    }
+    for path in files {
         let bytes = std::fs::read(&path).map_err(|e| BuildError::io(&path, e))?;
         problems.extend(text_problems(&path, &bytes));
         match SourceKind::of(&path) {
@@ -220,6 +227,7 @@ pub(crate) mod tests {
             "blocklist.tsv:1: reason",
             "next.tsv:1: expected 3",
             "category_tree.tsv:0: missing file",
+            "lexicon/items.tsv:0: missing file",
         ] {
             assert!(has(&problems, needle), "{needle}: {problems:#?}");
         }
