@@ -67,7 +67,7 @@ fn a_broken_copy_names_file_and_line() {
     );
     assert_eq!(
         problems.iter().map(|p| p.to_string()).collect::<Vec<_>>(),
-        [want.clone()]
+        std::slice::from_ref(&want)
     );
 
     let o = ichiba(&["lint", tmp.path().to_str().unwrap()]);

@@ -458,10 +458,13 @@ fn required(dir: &Path, rows: &[&Row], out: &mut Vec<Problem>) {
     }
 }
 
+/// Which brand rows a rule of [`supreme`] is about, and how its message names them.
+type Among = (&'static str, fn(&Row) -> bool);
+
 /// Supreme is the heaviest brand among readings starting with しゅ and among Latin
 /// spellings starting with "sup".
 fn supreme(rows: &[&Row], out: &mut Vec<Problem>) {
-    let rules: [(&str, fn(&Row) -> bool); 2] = [
+    let rules: [Among; 2] = [
         ("readings starting with しゅ", |r| {
             r.raw_reading.starts_with("しゅ")
         }),

@@ -6,7 +6,7 @@
 //! * `lexicon/*.tsv`: each file through its own parser ([`SourceKind`]), every bad row one
 //!   [`Problem`]; then, for the hand-kept files (`brands*.tsv`, `categories.tsv`,
 //!   `items.tsv`, `attributes.tsv`, `phrases.tsv`; each but the brands must exist), the
-//!   rules of the lexicon as a whole (see [`lexicon`](self::lexicon));
+//!   rules of the lexicon as a whole (see [`lexicon`]);
 //! * `lexicon/category_tree.tsv`: the category tree (see [`tree`]);
 //! * `corpus/*.jsonl`: the development listing corpus (see [`corpus`]).
 //!
