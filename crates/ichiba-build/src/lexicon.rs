@@ -416,6 +416,44 @@ mod tests {
     }
 
     #[test]
+    fn parse_all_reads_on_past_bad_rows() {
+        let text = "a\tあ\tbrand\t1\nb\tい\tbogus\t1\nc\tう\tbrand\t1\nd\tx\tbrand\t1\n";
+        let parsed = parse_all(Path::new("x.tsv"), text.as_bytes());
+        let surfaces: Vec<&str> = parsed.rows.iter().map(|r| r.surface.as_str()).collect();
+        assert_eq!(surfaces, ["a", "c"]);
+        let lines: Vec<String> = parsed
+            .errors
+            .iter()
+            .map(|e| e.to_string()[..8].to_string())
+            .collect();
+        assert_eq!(lines, ["x.tsv:2:", "x.tsv:4:"]);
+        assert!(
+            parse(Path::new("x.tsv"), text.as_bytes())
+                .unwrap_err()
+                .to_string()
+                .starts_with("x.tsv:2:")
+        );
+        let tree = parse_category_tree_all(
+            Path::new("t.tsv"),
+            b"a\t\tcat_a\na/b\tz\tcat_b\na/c\ta\tcat_c\n",
+        );
+        assert_eq!(tree.rows.len(), 2);
+        assert_eq!(tree.errors.len(), 1);
+        assert_eq!(
+            parse_pairs_all(Path::new("n.tsv"), b"a\tb\n\na\tb\t1\n")
+                .rows
+                .len(),
+            1
+        );
+        assert_eq!(
+            parse_blocklist_all(Path::new("b.tsv"), b"x\t\tBad\n")
+                .errors
+                .len(),
+            1
+        );
+    }
+
+    #[test]
     fn rejects_bad_rows() {
         assert!(reason("a\tあ\tbrand").contains("columns"));
         assert!(reason("\tあ\tbrand\t1").contains("empty surface"));
