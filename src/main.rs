@@ -22,6 +22,8 @@ enum Command {
     Corpus(cmd::corpus::Args),
     /// Check a dictionary artifact and print its header and counts.
     Inspect(cmd::inspect::Args),
+    /// Check the dictionary sources (lexicon, category tree, corpus, eval cases).
+    Lint(cmd::lint::Args),
     /// A/B experiments: simulate an event log, report on one.
     Ab(cmd::ab::AbArgs),
     /// Measure quality: regression cases, keystrokes saved when typing titles.
@@ -39,6 +41,7 @@ fn main() -> std::process::ExitCode {
         Command::Build(a) => cmd::build::run(a),
         Command::Corpus(a) => cmd::corpus::run(a),
         Command::Inspect(a) => cmd::inspect::run(a),
+        Command::Lint(a) => cmd::lint::run(a),
         Command::Ab(a) => cmd::ab::run(a),
         Command::Eval(a) => cmd::eval::run(a),
         Command::Serve(a) => cmd::serve::run(a),

@@ -8,6 +8,7 @@ mod dictionary;
 mod engine;
 mod eval;
 mod experiment;
+mod lint;
 mod serve;
 
 /// Builds the tiny fixture lexicon into artifact bytes.

@@ -6,6 +6,7 @@ pub mod corpus;
 pub mod demo;
 pub mod eval;
 pub mod inspect;
+pub mod lint;
 pub mod serve;
 pub mod suggest;
 

@@ -97,39 +97,78 @@ impl Origin {
     }
 }
 
-/// Calls `row` with each non-blank, non-comment line of a TSV source and its origin.
-fn rows(path: &Path, bytes: &[u8], mut row: impl FnMut(&str, Origin) -> Result<()>) -> Result<()> {
+/// What a source file parsed into: the rows that are valid and an error for each row that
+/// is not (in line order). [`parse`] and its siblings stop at the first error; the `*_all`
+/// variants read on, for a lint that reports every bad row.
+#[derive(Debug)]
+pub struct Parsed<T> {
+    /// The valid rows.
+    pub rows: Vec<T>,
+    /// One error per invalid row, each naming its file and line.
+    pub errors: Vec<Error>,
+}
+
+impl<T> Parsed<T> {
+    /// The rows, or the first error if any row was invalid.
+    pub fn into_result(self) -> Result<Vec<T>> {
+        match self.errors.into_iter().next() {
+            Some(e) => Err(e),
+            None => Ok(self.rows),
+        }
+    }
+}
+
+/// Calls `row` with each non-blank, non-comment line of a TSV source and its origin,
+/// collecting the rows it returns and the errors of the lines it rejects.
+fn rows<T>(path: &Path, bytes: &[u8], mut row: impl FnMut(&str, Origin) -> Result<T>) -> Parsed<T> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut out = Parsed {
+        rows: Vec::new(),
+        errors: Vec::new(),
+    };
     for (i, raw) in bytes.split(|&b| b == b'\n').enumerate() {
         let origin = Origin {
             path: path.to_path_buf(),
             line: i + 1,
         };
-        let line = std::str::from_utf8(raw)
-            .map_err(|e| origin.error(format!("not UTF-8 (byte {})", e.valid_up_to() + 1)))?;
+        let line = match std::str::from_utf8(raw) {
+            Ok(line) => line,
+            Err(e) => {
+                let reason = format!("not UTF-8 (byte {})", e.valid_up_to() + 1);
+                out.errors.push(origin.error(reason));
+                continue;
+            }
+        };
         let line = line.strip_suffix('\r').unwrap_or(line);
         if line.trim().is_empty() || line.starts_with('#') {
             continue;
         }
-        row(line, origin)?;
+        match row(line, origin) {
+            Ok(r) => out.rows.push(r),
+            Err(e) => out.errors.push(e),
+        }
     }
-    Ok(())
+    out
 }
 
 /// Parses one lexicon file's text. `path` is only used in errors and origins.
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<LexiconEntry>> {
-    let mut out = Vec::new();
-    rows(path, bytes, |line, origin| {
-        out.push(parse_row(line, origin)?);
-        Ok(())
-    })?;
-    Ok(out)
+    parse_all(path, bytes).into_result()
+}
+
+/// Parses one lexicon file's text, reading on past invalid rows.
+pub fn parse_all(path: &Path, bytes: &[u8]) -> Parsed<LexiconEntry> {
+    rows(path, bytes, parse_row)
 }
 
 /// Parses a block list: `term <TAB> reading <TAB> reason` (reading may be empty; reason a
 /// code `[a-z_]+` the app can map to a message).
 pub fn parse_blocklist(path: &Path, bytes: &[u8]) -> Result<Vec<LexiconEntry>> {
-    let mut out = Vec::new();
+    parse_blocklist_all(path, bytes).into_result()
+}
+
+/// Parses a block list, reading on past invalid rows.
+pub fn parse_blocklist_all(path: &Path, bytes: &[u8]) -> Parsed<LexiconEntry> {
     rows(path, bytes, |line, origin| {
         let cols: Vec<&str> = line.split('\t').collect();
         let [term, reading, reason] = cols[..] else {
@@ -143,15 +182,17 @@ pub fn parse_blocklist(path: &Path, bytes: &[u8]) -> Result<Vec<LexiconEntry>> {
         }
         let mut row = parse_row(&format!("{term}\t{reading}\tphrase\t0"), origin)?;
         row.blocked = Some(reason.to_string());
-        out.push(row);
-        Ok(())
-    })?;
-    Ok(out)
+        Ok(row)
+    })
 }
 
 /// Parses next-word pairs: `prev_entity <TAB> next_entity <TAB> count`.
 pub fn parse_pairs(path: &Path, bytes: &[u8]) -> Result<Vec<Pair>> {
-    let mut out = Vec::new();
+    parse_pairs_all(path, bytes).into_result()
+}
+
+/// Parses next-word pairs, reading on past invalid rows.
+pub fn parse_pairs_all(path: &Path, bytes: &[u8]) -> Parsed<Pair> {
     rows(path, bytes, |line, origin| {
         let cols: Vec<&str> = line.split('\t').collect();
         let [prev, next, count] = cols[..] else {
@@ -166,15 +207,13 @@ pub fn parse_pairs(path: &Path, bytes: &[u8]) -> Result<Vec<Pair>> {
         if prev.is_empty() || next.is_empty() {
             return Err(origin.error("empty entity id"));
         }
-        out.push(Pair {
+        Ok(Pair {
             prev: prev.to_string(),
             next: next.to_string(),
             count,
             origin,
-        });
-        Ok(())
-    })?;
-    Ok(out)
+        })
+    })
 }
 
 /// One node of the category tree.
@@ -193,7 +232,12 @@ pub struct TreeNode {
 /// Parses a category tree: `node <TAB> parent <TAB> entity`, parents before children, node
 /// ids unique.
 pub fn parse_category_tree(path: &Path, bytes: &[u8]) -> Result<Vec<TreeNode>> {
-    let mut out: Vec<TreeNode> = Vec::new();
+    parse_category_tree_all(path, bytes).into_result()
+}
+
+/// Parses a category tree, reading on past invalid rows (a rejected node is not a parent
+/// for the rows below it).
+pub fn parse_category_tree_all(path: &Path, bytes: &[u8]) -> Parsed<TreeNode> {
     let mut nodes = std::collections::HashSet::new();
     rows(path, bytes, |line, origin| {
         let cols: Vec<&str> = line.split('\t').collect();
@@ -212,15 +256,13 @@ pub fn parse_category_tree(path: &Path, bytes: &[u8]) -> Result<Vec<TreeNode>> {
         if !nodes.insert(node.to_string()) {
             return Err(origin.error(format!("node {node:?} listed twice")));
         }
-        out.push(TreeNode {
+        Ok(TreeNode {
             node: node.to_string(),
             parent: parent.to_string(),
             entity: entity.to_string(),
             origin,
-        });
-        Ok(())
-    })?;
-    Ok(out)
+        })
+    })
 }
 
 fn parse_row(line: &str, origin: Origin) -> Result<LexiconEntry> {
@@ -370,6 +412,44 @@ mod tests {
         assert_eq!(
             SourceKind::of(Path::new("a/brands.tsv")),
             SourceKind::Lexicon
+        );
+    }
+
+    #[test]
+    fn parse_all_reads_on_past_bad_rows() {
+        let text = "a\tあ\tbrand\t1\nb\tい\tbogus\t1\nc\tう\tbrand\t1\nd\tx\tbrand\t1\n";
+        let parsed = parse_all(Path::new("x.tsv"), text.as_bytes());
+        let surfaces: Vec<&str> = parsed.rows.iter().map(|r| r.surface.as_str()).collect();
+        assert_eq!(surfaces, ["a", "c"]);
+        let lines: Vec<String> = parsed
+            .errors
+            .iter()
+            .map(|e| e.to_string()[..8].to_string())
+            .collect();
+        assert_eq!(lines, ["x.tsv:2:", "x.tsv:4:"]);
+        assert!(
+            parse(Path::new("x.tsv"), text.as_bytes())
+                .unwrap_err()
+                .to_string()
+                .starts_with("x.tsv:2:")
+        );
+        let tree = parse_category_tree_all(
+            Path::new("t.tsv"),
+            b"a\t\tcat_a\na/b\tz\tcat_b\na/c\ta\tcat_c\n",
+        );
+        assert_eq!(tree.rows.len(), 2);
+        assert_eq!(tree.errors.len(), 1);
+        assert_eq!(
+            parse_pairs_all(Path::new("n.tsv"), b"a\tb\n\na\tb\t1\n")
+                .rows
+                .len(),
+            1
+        );
+        assert_eq!(
+            parse_blocklist_all(Path::new("b.tsv"), b"x\t\tBad\n")
+                .errors
+                .len(),
+            1
         );
     }
 

@@ -21,6 +21,7 @@ mod builder;
 pub mod corpus;
 mod error;
 pub mod lexicon;
+pub mod lint;
 pub mod pipeline;
 
 pub use builder::{Builder, Built, Manifest, SourceInfo, lexicon_files, write_atomic};

@@ -807,8 +807,9 @@ fn next_words(
     found.len() > before
 }
 
-/// Counter words a typed number may go on with, and what they are read as.
-const UNITS: [(&str, &str); 6] = [
+/// Counter words a typed number may go on with, and what they are read as: the engine
+/// offers `27cm`, `3000円` … after a typed number, surfaces no dictionary row holds.
+pub const UNITS: [(&str, &str); 6] = [
     ("cm", "せんち"),
     ("円", "えん"),
     ("枚", "まい"),

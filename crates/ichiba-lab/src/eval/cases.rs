@@ -37,7 +37,7 @@ use crate::error::Result;
 pub const SHOWN: usize = 5;
 
 /// What a case checks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum Command {
     /// `Prediction Expected`: the surface is among the top `rank` suggestions.
     #[serde(rename = "Prediction Expected")]
@@ -89,63 +89,69 @@ pub fn read(path: &Path) -> Result<Vec<Case>> {
 pub fn parse(path: &Path, text: &str) -> Result<Vec<Case>> {
     let mut cases = Vec::new();
     for (i, line) in text.lines().enumerate() {
-        let n = i + 1;
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
+        if let Some(case) = parse_line(path, i + 1, line)? {
+            cases.push(case);
         }
-        let fields: Vec<&str> = line.split('\t').collect();
-        if fields.len() != 5 {
+    }
+    Ok(cases)
+}
+
+/// Parses line `n` of a case file: `None` for a blank or comment line.
+pub fn parse_line(path: &Path, n: usize, line: &str) -> Result<Option<Case>> {
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    if line.trim().is_empty() || line.starts_with('#') {
+        return Ok(None);
+    }
+    let fields: Vec<&str> = line.split('\t').collect();
+    if fields.len() != 5 {
+        return Err(line_error(
+            path,
+            n,
+            format!(
+                "expected 5 tab-separated fields (label, key, expected, command, rank), \
+                 found {}",
+                fields.len()
+            ),
+        ));
+    }
+    let [label, key, expected, command, rank] = [0, 1, 2, 3, 4].map(|i| fields[i]);
+    for (name, value) in [("label", label), ("key", key), ("expected", expected)] {
+        if value.trim().is_empty() {
+            return Err(line_error(path, n, format!("empty {name}")));
+        }
+    }
+    let command = match command.trim() {
+        "Prediction Expected" => Command::Expected,
+        "Prediction Not Expected" => Command::NotExpected,
+        other => {
             return Err(line_error(
                 path,
                 n,
                 format!(
-                    "expected 5 tab-separated fields (label, key, expected, command, rank), \
-                     found {}",
-                    fields.len()
+                    "unknown command {other:?} (expected \"Prediction Expected\" or \
+                     \"Prediction Not Expected\")"
                 ),
             ));
         }
-        let [label, key, expected, command, rank] = [0, 1, 2, 3, 4].map(|i| fields[i]);
-        for (name, value) in [("label", label), ("key", key), ("expected", expected)] {
-            if value.trim().is_empty() {
-                return Err(line_error(path, n, format!("empty {name}")));
-            }
+    };
+    let rank = match rank.trim().parse::<usize>() {
+        Ok(r) if (1..=MAX_TOP_K).contains(&r) => r,
+        _ => {
+            return Err(line_error(
+                path,
+                n,
+                format!("rank {rank:?} is not a number from 1 to {MAX_TOP_K}"),
+            ));
         }
-        let command = match command.trim() {
-            "Prediction Expected" => Command::Expected,
-            "Prediction Not Expected" => Command::NotExpected,
-            other => {
-                return Err(line_error(
-                    path,
-                    n,
-                    format!(
-                        "unknown command {other:?} (expected \"Prediction Expected\" or \
-                         \"Prediction Not Expected\")"
-                    ),
-                ));
-            }
-        };
-        let rank = match rank.trim().parse::<usize>() {
-            Ok(r) if (1..=MAX_TOP_K).contains(&r) => r,
-            _ => {
-                return Err(line_error(
-                    path,
-                    n,
-                    format!("rank {rank:?} is not a number from 1 to {MAX_TOP_K}"),
-                ));
-            }
-        };
-        cases.push(Case {
-            line: n,
-            label: label.trim().to_string(),
-            key: key.to_string(),
-            expected: expected.to_string(),
-            command,
-            rank,
-        });
-    }
-    Ok(cases)
+    };
+    Ok(Some(Case {
+        line: n,
+        label: label.trim().to_string(),
+        key: key.to_string(),
+        expected: expected.to_string(),
+        command,
+        rank,
+    }))
 }
 
 /// Passed and total cases of one label (or of all).

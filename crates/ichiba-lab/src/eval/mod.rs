@@ -9,12 +9,16 @@
 //! * [`titles`]: simulated typing of listing titles on a kana keyboard, tapping the intended
 //!   word whenever it is offered in the top k: keystrokes saved and hit rate by typed length.
 //!
+//! [`lint`] holds the rules a committed case file must follow beyond [`cases::parse`]
+//! (`ichiba lint`).
+//!
 //! `ichiba eval cases` and `ichiba eval titles` only wire arguments to these modules and
 //! format their reports; `docs/eval.md` defines every number.
 //!
 //! [`Engine`]: ichiba::Engine
 
 pub mod cases;
+pub mod lint;
 pub mod titles;
 
 use std::path::Path;
