@@ -131,7 +131,7 @@ fn synthetic(n: usize) -> Builder {
     let mut builder = Builder::new();
     let mut seen = std::collections::HashSet::new();
     let origin = Origin {
-        path: "synthetic".into(),
+        path: std::path::Path::new("synthetic").into(),
         line: 0,
     };
     while seen.len() < n {

@@ -223,7 +223,18 @@ impl Header {
     /// Writes the header followed by `body` (whose sections' offsets must already be in
     /// `self.sections`) and fills in both checksums.
     pub fn write(&self, body: &[u8]) -> Vec<u8> {
-        let mut out = Vec::with_capacity(HEADER_LEN + body.len());
+        let mut out = vec![0; HEADER_LEN];
+        out.extend_from_slice(body);
+        self.write_into(&mut out);
+        out
+    }
+
+    /// Fills in the first [`HEADER_LEN`] bytes of `artifact` — the header, the checksum of
+    /// the body that follows it, the header checksum — so a builder can lay the body out
+    /// once, in place, after a placeholder. `artifact` must be at least `HEADER_LEN` long.
+    pub fn write_into(&self, artifact: &mut [u8]) {
+        let (head, body) = artifact.split_at_mut(HEADER_LEN);
+        let mut out = Vec::with_capacity(HEADER_LEN);
         out.extend_from_slice(&MAGIC);
         out.extend_from_slice(&VERSION.to_le_bytes());
         out.extend_from_slice(&0u32.to_le_bytes());
@@ -248,8 +259,7 @@ impl Header {
         let header_sum = xxhash_rust::xxh3::xxh3_64(&out);
         out.extend_from_slice(&header_sum.to_le_bytes());
         debug_assert_eq!(out.len(), HEADER_LEN);
-        out.extend_from_slice(body);
-        out
+        head.copy_from_slice(&out);
     }
 
     /// Reads and checks the header: magic, version, header checksum, section bounds. Does

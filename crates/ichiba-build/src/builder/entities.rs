@@ -16,7 +16,8 @@ pub(super) struct Entities<'a> {
     pub record_ids: Vec<Cow<'a, str>>,
     /// Entity index of each entry.
     pub of_entry: Vec<u32>,
-    /// Entity index of each id.
+    /// Entity index of each id the caller asked for (the ids the category tree and the
+    /// next-word pairs name: a map of every id would be the build's largest table).
     pub index: HashMap<Cow<'a, str>, u32>,
     /// Each entity's main forms ([`main_forms`]), by entity index (implied entities are
     /// numbered `records + entry index`, so this has `records + entries` slots).
@@ -49,8 +50,11 @@ fn id_of(r: &LexiconEntry) -> Cow<'_, str> {
     }
 }
 
-/// Groups `entries` (in entry order) into entities.
-pub(super) fn assign<'a>(entries: &[&'a LexiconEntry]) -> Entities<'a> {
+/// Groups `entries` (in entry order) into entities, indexing the ids `wanted` accepts.
+pub(super) fn assign<'a>(
+    entries: &[&'a LexiconEntry],
+    wanted: impl Fn(&str) -> bool,
+) -> Entities<'a> {
     let ids: Vec<Cow<'a, str>> = entries.iter().map(|r| id_of(r)).collect();
     let mut members: HashMap<&str, u32> = HashMap::with_capacity(entries.len());
     for id in &ids {
@@ -77,7 +81,11 @@ pub(super) fn assign<'a>(entries: &[&'a LexiconEntry]) -> Entities<'a> {
         .collect();
     let count = n_records + implied.iter().filter(|&&b| b).count() as u32;
     let forms = main_forms(entries, &of_entry, n_records as usize + entries.len());
-    let index = ids.into_iter().zip(of_entry.iter().copied()).collect();
+    let index = ids
+        .into_iter()
+        .zip(of_entry.iter().copied())
+        .filter(|(id, _)| wanted(id))
+        .collect();
     Entities {
         record_ids,
         of_entry,
@@ -120,7 +128,7 @@ mod tests {
         latin.entity = Some("nike".into());
         let lone = row("財布", Some("さいふ"), 3);
         let entries = [&kana, &latin, &lone];
-        let e = assign(&entries);
+        let e = assign(&entries, |_| true);
         assert_eq!(e.record_ids, ["nike"]);
         assert_eq!(e.of_entry, [0, 0, 3]);
         assert_eq!((e.records(), e.count), (1, 2));
@@ -139,7 +147,7 @@ mod tests {
         let mut bad = row("コピー品", Some("こぴーひん"), 1);
         bad.blocked = Some("counterfeit".into());
         let entries = [&alias, &bad];
-        let e = assign(&entries);
+        let e = assign(&entries, |_| true);
         assert_eq!(e.record_ids, ["!counterfeit", "louis_vuitton"]);
         assert_eq!(e.of_entry, [1, 0]);
         assert_eq!(e.forms[0], [format::NO_ENTRY; 2]);

@@ -20,16 +20,19 @@ pub(super) struct Counts {
     pub surface_keys: u32,
 }
 
-/// Lays out `parts` (one per section, in order) after the header.
-pub(super) fn lay_out(parts: [&[u8]; SECTIONS], counts: Counts, build_id: [u8; 16]) -> Laid {
-    let mut body = Vec::with_capacity(parts.iter().map(|p| p.len() + 7).sum());
+/// Lays out `parts` (one per section, in order) after the header, in one buffer: each part
+/// is freed once copied, so a build never holds its body twice.
+pub(super) fn lay_out(parts: [Vec<u8>; SECTIONS], counts: Counts, build_id: [u8; 16]) -> Laid {
+    let total = HEADER_LEN + parts.iter().map(|p| p.len() + 7).sum::<usize>();
+    let mut bytes = Vec::with_capacity(total);
+    bytes.resize(HEADER_LEN, 0);
     let mut sections = [(0u64, 0u64); SECTIONS];
-    for (part, slot) in parts.iter().zip(&mut sections) {
-        while !(HEADER_LEN + body.len()).is_multiple_of(8) {
-            body.push(0);
+    for (part, slot) in parts.into_iter().zip(&mut sections) {
+        while !bytes.len().is_multiple_of(8) {
+            bytes.push(0);
         }
-        *slot = ((HEADER_LEN + body.len()) as u64, part.len() as u64);
-        body.extend_from_slice(part);
+        *slot = (bytes.len() as u64, part.len() as u64);
+        bytes.extend_from_slice(&part);
     }
     let header = Header {
         entries: counts.entries,
@@ -41,10 +44,8 @@ pub(super) fn lay_out(parts: [&[u8]; SECTIONS], counts: Counts, build_id: [u8; 1
         sections,
         body_checksum: 0,
     };
-    Laid {
-        bytes: header.write(&body),
-        header,
-    }
+    header.write_into(&mut bytes);
+    Laid { bytes, header }
 }
 
 /// Section lengths by name, for the manifest.
@@ -63,6 +64,7 @@ mod tests {
     #[test]
     fn sections_are_aligned_and_in_order() {
         let parts: [&[u8]; SECTIONS] = [b"abc", b"", b"defgh", b"i", b"", b"", b"", b"", b"", b"j"];
+        let owned = parts.map(<[u8]>::to_vec);
         let counts = Counts {
             entries: 1,
             entities: 1,
@@ -70,7 +72,7 @@ mod tests {
             reading_keys: 1,
             surface_keys: 0,
         };
-        let laid = lay_out(parts, counts, [7; 16]);
+        let laid = lay_out(owned, counts, [7; 16]);
         let mut end = HEADER_LEN as u64;
         for ((off, len), part) in laid.header.sections.iter().zip(parts) {
             assert_eq!(off % 8, 0);
@@ -81,5 +83,7 @@ mod tests {
         }
         assert_eq!(laid.bytes.len() as u64, end);
         assert_eq!(section_sizes(&laid.header)["surface fst"], 0);
+        // The same bytes as the header writing the body after itself.
+        assert_eq!(laid.bytes, laid.header.write(&laid.bytes[HEADER_LEN..]));
     }
 }

@@ -5,6 +5,7 @@
 //! [`ichiba::format`]. The same rows always give the same bytes. [`write_atomic`] puts the
 //! result in place by rename, so a failed build never leaves a half-written file.
 
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -152,7 +153,7 @@ impl Builder {
                     next: next.clone(),
                     count,
                     origin: lexicon::Origin {
-                        path: PathBuf::from("<corpus>"),
+                        path: Path::new("<corpus>").into(),
                         line: 0,
                     },
                 });
@@ -192,47 +193,9 @@ impl Builder {
 
         let inferred = readings::infer(&mut rows, analyzer)?;
         let kept = blocked::filter(rows, inferred);
-        let order = order::rank(&kept.rows)?;
-        let entries: Vec<(&LexiconEntry, bool)> = order
-            .iter()
-            .map(|&i| (&kept.rows[i], kept.inferred[i]))
-            .collect();
-        let rows: Vec<&LexiconEntry> = entries.iter().map(|(r, _)| *r).collect();
-        let entities = entities::assign(&rows);
-        // The category tree must name known entities.
-        for n in &tree {
-            if !entities.index.contains_key(n.entity.as_str()) {
-                return Err(n.origin.error(format!("unknown entity {:?}", n.entity)));
-            }
-        }
-
-        let mut recs = records::entries(&entries, &entities)?;
-        let entity_section = records::entity_section(&entities, &mut recs.pool)?;
-        let record_bytes = records::pack(&recs.records, entities.records());
-        let next = next::build(&pairs, &entities.forms, &entities.index)?;
-        let mut top_lists = Vec::new();
-        let reading = fsts::build(recs.reading_keys, &mut top_lists)?;
-        let surface = fsts::build(recs.surface_keys, &mut top_lists)?;
-
-        let counts = layout::Counts {
-            entries: entries.len() as u32,
-            entities: entities.count,
-            entity_records: entities.records(),
-            reading_keys: reading.len,
-            surface_keys: surface.len,
-        };
-        let parts: [&[u8]; SECTIONS] = [
-            &reading.keys,
-            &surface.keys,
-            &reading.top,
-            &surface.top,
-            &top_lists,
-            &record_bytes,
-            &entity_section,
-            &recs.pool,
-            &next.index,
-            &next.lists,
-        ];
+        let inferred_readings = kept.inferred.iter().filter(|&&b| b).count() as u32;
+        let (blocked_terms, blocked_filtered) = (kept.blocked_terms, kept.dropped);
+        let (parts, counts, kinds) = sections(kept, &pairs, &tree)?;
         let laid = layout::lay_out(parts, counts, build_id);
         let header = &laid.header;
         let manifest = Manifest {
@@ -244,11 +207,11 @@ impl Builder {
             entities: header.entities,
             reading_keys: header.reading_keys,
             surface_keys: header.surface_keys,
-            kinds: recs.kinds,
-            inferred_readings: kept.inferred.iter().filter(|&&b| b).count() as u32,
-            blocked_terms: kept.blocked_terms,
-            blocked_filtered: kept.dropped,
-            next_word_pairs: next.pairs(),
+            kinds,
+            inferred_readings,
+            blocked_terms,
+            blocked_filtered,
+            next_word_pairs: header.sections[format::Section::NextLists as usize].1 as u32 / 8,
             sections: layout::section_sizes(header),
             sources,
         };
@@ -257,6 +220,76 @@ impl Builder {
             manifest,
         })
     }
+}
+
+/// The section bytes (in [`format::Section`] order), the header counts, entries per kind.
+type Sections = ([Vec<u8>; SECTIONS], layout::Counts, BTreeMap<String, u32>);
+
+/// The sections of the artifact, in order, its header counts and the entries per kind:
+/// everything between the block list and the layout. The rows are dropped when it returns,
+/// before the layout copies the sections.
+fn sections(
+    kept: blocked::Kept,
+    pairs: &[Pair],
+    tree: &[lexicon::TreeNode],
+) -> Result<Sections> {
+    let order = order::rank(&kept.rows)?;
+    let entries: Vec<(&LexiconEntry, bool)> = order
+        .iter()
+        .map(|&i| (&kept.rows[i], kept.inferred[i]))
+        .collect();
+    drop(order);
+    let rows: Vec<&LexiconEntry> = entries.iter().map(|(r, _)| *r).collect();
+    let named: HashSet<&str> = tree
+        .iter()
+        .map(|n| n.entity.as_str())
+        .chain(
+            pairs
+                .iter()
+                .flat_map(|p| [p.prev.as_str(), p.next.as_str()]),
+        )
+        .collect();
+    let entities = entities::assign(&rows, |id| named.contains(id));
+    drop(rows);
+    // The category tree must name known entities.
+    for n in tree {
+        if !entities.index.contains_key(n.entity.as_str()) {
+            return Err(n.origin.error(format!("unknown entity {:?}", n.entity)));
+        }
+    }
+    let mut recs = records::entries(&entries, &entities)?;
+    let entity_section = records::entity_section(&entities, &mut recs.pool)?;
+    let record_bytes = records::pack(&recs.records, entities.records());
+    drop(recs.records);
+    let next = next::build(pairs, &entities.forms, &entities.index)?;
+    let mut counts = layout::Counts {
+        entries: entries.len() as u32,
+        entities: entities.count,
+        entity_records: entities.records(),
+        reading_keys: 0,
+        surface_keys: 0,
+    };
+    // The rows are not needed for the fsts: free them first.
+    drop(entities);
+    drop(entries);
+    drop(kept);
+    let mut top_lists = Vec::new();
+    let reading = fsts::build(recs.reading_keys, &mut top_lists)?;
+    let surface = fsts::build(recs.surface_keys, &mut top_lists)?;
+    (counts.reading_keys, counts.surface_keys) = (reading.len, surface.len);
+    let parts = [
+        reading.keys,
+        surface.keys,
+        reading.top,
+        surface.top,
+        top_lists,
+        record_bytes,
+        entity_section,
+        recs.pool,
+        next.index,
+        next.lists,
+    ];
+    Ok((parts, counts, recs.kinds))
 }
 
 /// Lists the lexicon files of `source`: the file itself, or every `*.tsv` below a folder,
@@ -298,7 +331,7 @@ pub(crate) mod tests {
             entity: None,
             blocked: None,
             origin: Origin {
-                path: PathBuf::from("t.tsv"),
+                path: Path::new("t.tsv").into(),
                 line: 1,
             },
         }

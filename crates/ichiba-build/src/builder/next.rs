@@ -19,13 +19,6 @@ pub(super) struct NextWords {
     pub lists: Vec<u8>,
 }
 
-impl NextWords {
-    /// Number of pairs kept.
-    pub fn pairs(&self) -> u32 {
-        (self.lists.len() / 8) as u32
-    }
-}
-
 /// Lays out the next-word tables: for each previous entity, the main form of each following
 /// entity (Japanese if it has one), most frequent first.
 pub(super) fn build(

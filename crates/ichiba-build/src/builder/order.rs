@@ -2,6 +2,8 @@
 //! order (reading key, then surface, kind and origin). fst outputs are these indices, so
 //! best-first search needs no weights.
 
+use std::borrow::Cow;
+
 use ichiba::text;
 
 use crate::error::{BuildError as Error, Result};
@@ -13,9 +15,12 @@ pub(super) fn rank(rows: &[LexiconEntry]) -> Result<Vec<usize>> {
     if rows.len() > u32::MAX as usize / 4 {
         return Err(Error::TooLarge("more than 2^30 entries".into()));
     }
-    let keys: Vec<String> = rows
+    let keys: Vec<Cow<'_, str>> = rows
         .iter()
-        .map(|r| r.reading.clone().unwrap_or_else(|| text::fold(&r.surface)))
+        .map(|r| match &r.reading {
+            Some(reading) => Cow::Borrowed(reading.as_str()),
+            None => Cow::Owned(text::fold(&r.surface)),
+        })
         .collect();
     let canonical = |i: usize| {
         let r = &rows[i];

@@ -141,7 +141,7 @@ mod tests {
         let kanji = row("財布", Some("さいふ"), 5);
         let latin = row("Supreme", None, 4);
         let rows = [&kata, &kanji, &latin];
-        let ents = entities::assign(&rows);
+        let ents = entities::assign(&rows, |_| true);
         let with_flags: Vec<_> = rows.iter().map(|&r| (r, false)).collect();
         let out = entries(&with_flags, &ents).unwrap();
         let readings: Vec<String> = out
@@ -173,7 +173,7 @@ mod tests {
         let a = row("ナイキ", Some("ないき"), 9);
         let b = row("財布", Some("さいふ"), 1_000);
         let rows = [&b, &a];
-        let ents = entities::assign(&rows);
+        let ents = entities::assign(&rows, |_| true);
         let with_flags: Vec<_> = rows.iter().map(|&r| (r, true)).collect();
         let out = entries(&with_flags, &ents).unwrap();
         assert!(

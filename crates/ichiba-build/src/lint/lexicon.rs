@@ -133,7 +133,7 @@ pub struct Row {
 
 impl Row {
     fn problem(&self, reason: impl Into<String>) -> Problem {
-        Problem::new(&self.entry.origin.path, self.entry.origin.line, reason)
+        Problem::new(&*self.entry.origin.path, self.entry.origin.line, reason)
     }
 
     fn at(&self) -> String {
@@ -417,7 +417,7 @@ fn minimums(rows: &[&Row], out: &mut Vec<Problem>) {
         let in_file: Vec<&&Row> = rows.iter().filter(|r| r.file == file).collect();
         let entities: BTreeSet<&str> = in_file.iter().map(|r| r.entity()).collect();
         let path = match in_file.first() {
-            Some(r) => r.entry.origin.path.clone(),
+            Some(r) => r.entry.origin.path.to_path_buf(),
             None => PathBuf::from(file),
         };
         if entities.len() < minimum && in_file.len() < minimum {
