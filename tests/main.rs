@@ -3,6 +3,7 @@
 mod build;
 mod cli;
 mod corpus;
+mod damage;
 mod demo;
 mod dictionary;
 mod engine;

@@ -228,11 +228,7 @@ type Sections = ([Vec<u8>; SECTIONS], layout::Counts, BTreeMap<String, u32>);
 /// The sections of the artifact, in order, its header counts and the entries per kind:
 /// everything between the block list and the layout. The rows are dropped when it returns,
 /// before the layout copies the sections.
-fn sections(
-    kept: blocked::Kept,
-    pairs: &[Pair],
-    tree: &[lexicon::TreeNode],
-) -> Result<Sections> {
+fn sections(kept: blocked::Kept, pairs: &[Pair], tree: &[lexicon::TreeNode]) -> Result<Sections> {
     let order = order::rank(&kept.rows)?;
     let entries: Vec<(&LexiconEntry, bool)> = order
         .iter()

@@ -194,7 +194,17 @@ impl Dictionary<Bytes> {
     /// the bytes are part of the program, and a test checks them against a fresh build.
     #[cfg(feature = "embedded-dictionary")]
     pub fn embedded() -> Result<Self> {
-        Dictionary::from_trusted_bytes(Bytes::Static(DEFAULT_BYTES))
+        Dictionary::from_static(DEFAULT_BYTES)
+    }
+
+    /// Opens a dictionary compiled into the program (`include_bytes!`): the header and the
+    /// section bounds only, in microseconds — not the body checksum, not the fst nodes.
+    /// Only for bytes that shipped inside the binary and were checked when it was built (as
+    /// a test checks the embedded default against a fresh build); anything read or
+    /// downloaded goes through [`Dictionary::from_bytes`] or
+    /// [`Dictionary::from_trusted_bytes`].
+    pub fn from_static(bytes: &'static [u8]) -> Result<Self> {
+        Dictionary::from_compiled_bytes(Bytes::Static(bytes))
     }
 
     /// Checks and opens bytes the app holds (a downloaded dictionary).
@@ -222,6 +232,16 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
     pub fn from_bytes(data: D) -> Result<Self> {
         let header = Header::read(data.as_ref())?;
         header.verify_body(data.as_ref())?;
+        Dictionary::from_trusted_bytes(data)
+    }
+
+    /// Opens `data` checking the header (magic, version, header checksum), the section
+    /// bounds and every reachable fst node, but not the body checksum: for bytes whose
+    /// integrity is already known (verified once by sha256 from a manifest). Whatever bytes
+    /// pass, no later call panics: damage the checksum would have caught gives wrong answers
+    /// or typed errors, never a crash.
+    pub fn from_trusted_bytes(data: D) -> Result<Self> {
+        let header = Header::read(data.as_ref())?;
         // The checksums are unkeyed: a crafted file can carry valid ones. Prove that no
         // lookup can make the fst crate panic (bounds, pack sizes, acyclic, output sums).
         for s in [
@@ -233,14 +253,11 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
             let bytes = data.as_ref().get(header.range(s)).unwrap_or_default();
             fst_check::check(bytes).map_err(|e| Error::corrupt(format!("{}: {e}", s.name())))?;
         }
-        Dictionary::from_trusted_bytes(data)
+        Dictionary::from_compiled_bytes(data)
     }
 
-    /// Opens `data` checking the header (magic, version, header checksum), the section
-    /// bounds and the fsts, but not the body checksum: for bytes whose integrity is already
-    /// known (compiled into the program, or verified once by sha256 from a manifest). Takes
-    /// microseconds where [`Dictionary::from_bytes`] reads every byte.
-    pub fn from_trusted_bytes(data: D) -> Result<Self> {
+    /// The header and section bounds only: see [`Dictionary::from_static`].
+    fn from_compiled_bytes(data: D) -> Result<Self> {
         let header = Header::read(data.as_ref())?;
         let data = Arc::new(data);
         let fst = |s: Section| -> Result<Fst<Slice<D>>> {
