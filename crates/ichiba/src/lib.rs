@@ -47,7 +47,9 @@ pub mod text;
 mod version;
 
 pub use dictionary::{Dictionary, Entry, Kind};
-pub use engine::{BlockedTerm, Engine, MAX_TOP_K, Request, Span, Suggestion, WINDOW_GRAPHEMES};
+pub use engine::{
+    BlockedTerm, Engine, MAX_TOP_K, Request, Span, Suggestion, WINDOW_GRAPHEMES, Worker,
+};
 pub use error::{Error, Result};
 pub use history::HistoryConfig;
 pub use rank::Field;

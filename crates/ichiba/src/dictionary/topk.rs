@@ -49,6 +49,8 @@ pub struct Scratch {
     pub(super) heap: BinaryHeap<Reverse<(u64, usize)>>,
     stack: Vec<(usize, u64)>,
     exact: Vec<u32>,
+    /// The typo walk's buffers ([`Dictionary::corrections`](super::Dictionary::corrections)).
+    pub(super) typo: super::typo::TypoScratch,
 }
 
 /// Marks a heap item as a finished key rather than a node address.
