@@ -61,8 +61,8 @@ pub(crate) struct History {
     tick: u64,
 }
 
-/// An immutable view of the history, what a query reads: the same answers as
-/// [`History::bonus`] and [`History::count`], found by a hash lookup instead of a scan.
+/// An immutable view of the history, what a query reads: the bonus and the tap count of an
+/// entity, found by a hash lookup instead of a scan.
 #[derive(Debug, Default)]
 pub(crate) struct HistorySnapshot {
     enabled: bool,
@@ -100,8 +100,8 @@ impl HistorySnapshot {
         self.items.is_empty()
     }
 
-    /// The ranking bonus of `entity` and how many times it was taken ([`History::bonus`],
-    /// [`History::count`]); nothing while disabled.
+    /// The ranking bonus of `entity` (more for often and recently taken words) and how many
+    /// times it was taken; nothing while disabled.
     pub(crate) fn bonus_and_count(&self, entity: &str) -> (f32, u32) {
         match (self.enabled, self.index.get(entity)) {
             (true, Some(&(first, last))) => (
@@ -269,11 +269,6 @@ impl History {
         })
     }
 
-    #[cfg(test)]
-    pub(crate) fn enabled(&self) -> bool {
-        self.config.enabled
-    }
-
     pub(crate) fn set_enabled(&mut self, enabled: bool) {
         self.config.enabled = enabled;
     }
@@ -328,18 +323,6 @@ impl History {
         let before = self.items.len();
         self.items.retain(|i| i.entity != entity);
         self.items.len() != before
-    }
-
-    /// How many times `entity` was taken (0 when not learned or while disabled).
-    #[cfg(test)]
-    pub(crate) fn count(&self, entity: &str) -> u32 {
-        if !self.config.enabled {
-            return 0;
-        }
-        self.items
-            .iter()
-            .find(|i| i.entity == entity)
-            .map_or(0, |i| i.count)
     }
 
     /// Forgets everything, and deletes the file.
@@ -467,6 +450,72 @@ mod tests {
         h.set_enabled(true);
         assert_eq!(h.bonus("b"), 0.0);
         assert!(h.bonus("a") > 0.0);
+    }
+
+    #[test]
+    fn snapshots_answer_as_the_history_does() {
+        let shared = SharedHistory::load(HistoryConfig::default()).unwrap();
+        let mut h = in_memory(512);
+        for (e, s) in [("a", "A"), ("b", "B"), ("a", "A"), ("c", "C"), ("a", "A")] {
+            shared.record(e, s).unwrap();
+            h.record(e, s).unwrap();
+        }
+        let snap = shared.snapshot();
+        assert!(!snap.is_empty() && snap.enabled());
+        for e in ["a", "b", "c", "x"] {
+            let taps = h
+                .items
+                .iter()
+                .find(|i| i.entity == e)
+                .map_or(0, |i| i.count);
+            assert_eq!(snap.bonus_and_count(e), (h.bonus(e), taps), "{e}");
+        }
+        assert_eq!(snap.bonus_and_count("a").1, 3);
+        // An earlier snapshot stays as it was; a new one sees the change.
+        assert!(shared.forget("a").unwrap());
+        assert!(!shared.forget("a").unwrap());
+        assert_eq!(snap.bonus_and_count("a").1, 3);
+        assert_eq!(shared.snapshot().bonus_and_count("a"), (0.0, 0));
+        shared.set_enabled(false);
+        assert_eq!(shared.snapshot().bonus_and_count("b"), (0.0, 0));
+        shared.record("d", "D").unwrap();
+        shared.set_enabled(true);
+        assert_eq!(
+            shared.snapshot().bonus_and_count("d"),
+            (0.0, 0),
+            "not recorded while off"
+        );
+        assert!(shared.snapshot().bonus_and_count("b").0 > 0.0);
+    }
+
+    #[test]
+    fn concurrent_recorders_lose_nothing_and_the_file_ends_current() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.tsv");
+        let config = HistoryConfig {
+            path: Some(path.clone()),
+            ..HistoryConfig::default()
+        };
+        let shared = SharedHistory::load(config.clone()).unwrap();
+        std::thread::scope(|s| {
+            for t in 0..4 {
+                let shared = &shared;
+                s.spawn(move || {
+                    for i in 0..25 {
+                        shared.record(&format!("e{}", (t + i) % 7), "x").unwrap();
+                    }
+                });
+            }
+        });
+        let on_disk = History::load(config.clone()).unwrap();
+        let taps: u32 = on_disk.items.iter().map(|i| i.count).sum();
+        assert_eq!(taps, 100, "every acceptance reached the file");
+        assert_eq!(on_disk.tick, 100, "the last change is the one on disk");
+        shared.clear().unwrap();
+        assert!(!path.exists());
+        assert!(shared.snapshot().is_empty());
+        shared.record("a", "A").unwrap();
+        assert_eq!(History::load(config).unwrap().items.len(), 1);
     }
 
     #[test]
