@@ -1,16 +1,17 @@
 //! The engine: text and cursor in, ranked suggestions with the span they replace out.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 
 use serde::Serialize;
 
 use crate::analysis::{Analyzer, Pos, Token};
-use crate::dictionary::{Bytes, Corrected, Dictionary, Hit, KeySpace, Kind, Scratch, Slip};
+use crate::dictionary::{
+    Bytes, Corrected, Dictionary, EntryRef, Hit, KeySpace, Kind, Scratch, Slip,
+};
 use crate::error::{Error, Result};
 use crate::format::TOP_LIST_LEN;
-use crate::history::{History, HistoryConfig};
+use crate::history::{HistoryConfig, HistorySnapshot, SharedHistory};
 use crate::rank::{self, Features, Field};
 use crate::text::{self, cursor, kana, romaji};
 
@@ -142,15 +143,117 @@ pub struct BlockedTerm {
     pub span: Span,
 }
 
-thread_local! {
-    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+/// Idle workers the engine keeps; more only exist while more threads query at once.
+const MAX_IDLE_WORKERS: usize = 16;
+
+/// Everything one suggestion request works in, reused from one request to the next so that
+/// a keystroke allocates nothing once the buffers have grown (modelled on vibrato's
+/// `Worker`).
+///
+/// [`Engine::suggest`] and [`Engine::suggest_into`] take one from the engine's small pool
+/// (a mutex held only to take or return one, never during the work), so any thread may
+/// call them. A caller with a thread of its own can keep a worker and call
+/// [`Engine::suggest_with`], skipping the pool. A worker holds no dictionary data: it
+/// serves any engine.
+#[derive(Default)]
+pub struct Worker {
+    lookup: Lookup,
+    starts: Vec<Start>,
+    previous_starts: Vec<Start>,
+    region: RegionScratch,
+    found: Vec<Found>,
+    /// Hits of the word before the cursor, for next-word predictions.
+    previous_hits: Vec<Found>,
+    rank: RankScratch,
+    /// Suggestions taken back from earlier answers, whose strings are reused.
+    spare: Vec<Suggestion>,
+}
+
+impl Worker {
+    /// An empty worker (buffers grow on first use).
+    pub fn new() -> Self {
+        Worker::default()
+    }
+
+    /// Moves every suggestion of `out` into the spares, leaving `out` empty. In reverse, so
+    /// that the next answer's first suggestion reuses this one's first (strings that fit).
+    fn recycle(&mut self, out: &mut Vec<Suggestion>) {
+        self.spare.extend(out.drain(..).rev());
+    }
+}
+
+impl std::fmt::Debug for Worker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Worker")
+            .field("spare_suggestions", &self.spare.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Lookup buffers: the fst scratch, folded and converted keys, raw hits.
+#[derive(Default)]
+struct Lookup {
+    scratch: Scratch,
+    folded: String,
+    conv: romaji::Conversion,
+    key: String,
+    hits: Vec<Hit>,
+    corrected: Vec<Corrected>,
+}
+
+/// Buffers of [`Engine::fragment_starts`].
+#[derive(Default)]
+struct RegionScratch {
+    tokens: Vec<Token>,
+    token_starts: Vec<(usize, bool)>,
+    latin: Vec<usize>,
+}
+
+/// Buffers of [`rank_found`].
+#[derive(Default)]
+struct RankScratch {
+    /// Per hit: (score, entry shown, entity), None when it is not shown at all.
+    scored: Vec<Option<(f32, u32, u32)>>,
+    /// Per hit: its score without the history.
+    unlearned: Vec<f32>,
+    /// Per hit: whether it was tapped exactly once.
+    once_learned: Vec<bool>,
+    /// Best exact score per fragment start.
+    exact_by_start: Vec<(usize, f32)>,
+    latin_starts: Vec<usize>,
+    /// Best (score, found index, entry shown) per entity.
+    best: HashMap<u32, (f32, usize, u32)>,
+    ranked: Vec<(f32, usize, u32)>,
+    /// A decoded entity id.
+    id: String,
+    /// Decoded strings for a reading's length.
+    tmp: String,
+    tmp2: String,
+}
+
+/// Bytes a new suggestion's surface and reading have room for: most entries fit (21 kana),
+/// so reused suggestions seldom grow.
+const SLOT_CAPACITY: usize = 64;
+
+/// A suggestion to fill: a spare one (its strings are reused) or a new one.
+fn slot(spare: &mut Vec<Suggestion>) -> Suggestion {
+    spare.pop().unwrap_or_else(|| Suggestion {
+        surface: String::with_capacity(SLOT_CAPACITY),
+        reading: String::with_capacity(SLOT_CAPACITY),
+        kind: Kind::Item,
+        score: 0.0,
+        replace: Span { start: 0, end: 0 },
+        entity: String::with_capacity(SLOT_CAPACITY / 2),
+        corrected: false,
+    })
 }
 
 /// The suggestion engine: an analyzer and a swappable dictionary. `Send + Sync`; share one.
 pub struct Engine {
     dict: RwLock<Arc<Dictionary<Bytes>>>,
     analyzer: Analyzer,
-    history: Mutex<History>,
+    history: SharedHistory,
+    workers: Mutex<Vec<Worker>>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -188,41 +291,40 @@ impl Engine {
         Ok(Engine {
             dict: RwLock::new(Arc::new(dict)),
             analyzer: Analyzer::new()?,
-            history: Mutex::new(History::load(history)?),
+            history: SharedHistory::load(history)?,
+            workers: Mutex::new(Vec::with_capacity(MAX_IDLE_WORKERS)),
         })
-    }
-
-    fn history(&self) -> std::sync::MutexGuard<'_, History> {
-        self.history.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Remembers that the user took `suggestion`, so it ranks higher next time (and persists
     /// the history when it has a file). Does nothing while learning is off.
+    ///
+    /// Queries never wait for it: they read a snapshot of the history, swapped on every
+    /// change, and the file is written and synced outside any lock a query takes.
     pub fn record_acceptance(&self, suggestion: &Suggestion) -> Result<()> {
-        self.history()
-            .record(&suggestion.entity, &suggestion.surface)
+        self.history.record(&suggestion.entity, &suggestion.surface)
     }
 
     /// Forgets one learned word (by its entity id, [`Suggestion::entity`]): it ranks as if
     /// never tapped. Returns whether it had been learned.
     pub fn forget(&self, entity: &str) -> Result<bool> {
-        self.history().forget(entity)
+        self.history.forget(entity)
     }
 
     /// Forgets the user's history and deletes its file.
     pub fn clear_history(&self) -> Result<()> {
-        self.history().clear()
+        self.history.clear()
     }
 
     /// Turns learning from the user's acceptances on or off (off: nothing is recorded and
     /// the history does not affect ranking).
     pub fn set_learning(&self, enabled: bool) {
-        self.history().set_enabled(enabled);
+        self.history.set_enabled(enabled);
     }
 
     /// Whether learning is on.
     pub fn learning(&self) -> bool {
-        self.history().enabled()
+        self.history.snapshot().enabled()
     }
 
     /// An engine over the embedded default dictionary (feature `embedded-dictionary`).
@@ -257,13 +359,49 @@ impl Engine {
         &self.analyzer
     }
 
+    /// Runs `f` with a worker from the pool (a new one when all are busy), then returns it.
+    fn with_worker<R>(&self, f: impl FnOnce(&mut Worker) -> R) -> R {
+        let lock = || self.workers.lock().unwrap_or_else(|e| e.into_inner());
+        let mut worker = lock().pop().unwrap_or_default();
+        let result = f(&mut worker);
+        let mut idle = lock();
+        if idle.len() < MAX_IDLE_WORKERS {
+            idle.push(worker);
+        }
+        result
+    }
+
     /// Suggestions for the word being typed before the cursor, best first.
     ///
     /// Errors: the cursor past the end or inside a UTF-8 sequence, `top_k` above
     /// [`MAX_TOP_K`]. A cursor inside a grapheme cluster (between an emoji and its modifier)
     /// is snapped back to the cluster's start. Work is bounded by [`WINDOW_GRAPHEMES`],
     /// whatever the text's length.
+    ///
+    /// The answer's vector and strings are the only allocations; [`Engine::suggest_into`]
+    /// reuses those too.
     pub fn suggest(&self, req: &Request<'_>) -> Result<Vec<Suggestion>> {
+        let mut out = Vec::new();
+        self.suggest_into(req, &mut out)?;
+        Ok(out)
+    }
+
+    /// [`Engine::suggest`] into `out`, whose suggestions (and their strings) are reused for
+    /// the answer: with a vector kept from one keystroke to the next, a keystroke allocates
+    /// nothing once the buffers have grown. `out` is overwritten (left empty on error).
+    pub fn suggest_into(&self, req: &Request<'_>, out: &mut Vec<Suggestion>) -> Result<()> {
+        self.with_worker(|worker| self.suggest_with(worker, req, out))
+    }
+
+    /// [`Engine::suggest_into`] with a worker the caller keeps (one per thread), without
+    /// the engine's pool.
+    pub fn suggest_with(
+        &self,
+        worker: &mut Worker,
+        req: &Request<'_>,
+        out: &mut Vec<Suggestion>,
+    ) -> Result<()> {
+        worker.recycle(out);
         let cursor = cursor::check(req.text, req.cursor)?;
         if req.top_k > MAX_TOP_K {
             return Err(Error::InvalidRequest(format!(
@@ -272,14 +410,24 @@ impl Engine {
             )));
         }
         if req.top_k == 0 {
-            return Ok(Vec::new());
+            return Ok(());
         }
         let ws = cursor::window_start(req.text, cursor, WINDOW_GRAPHEMES);
         let window = &req.text[ws..cursor];
         let dict = self.dictionary();
         let n = (req.top_k * 3).clamp(10, TOP_LIST_LEN);
-        let mut found = Vec::new();
-        let starts = self.fragment_starts(window)?;
+        let Worker {
+            lookup: lk,
+            starts,
+            previous_starts,
+            region,
+            found,
+            previous_hits,
+            rank,
+            spare,
+        } = worker;
+        found.clear();
+        self.fragment_starts(window, region, starts)?;
         // The word just before the cursor (typed to its end), or before the spaces that end
         // the window: its next words are offered as insertions at the cursor.
         let previous = match starts.first() {
@@ -287,66 +435,76 @@ impl Engine {
             None => window.trim_end_matches(|c: char| c.is_whitespace()),
         };
         let typed_out = previous.len() < window.len();
-        let previous_starts = match starts.first() {
+        previous_starts.clear();
+        match starts.first() {
             // A word typed to its end is at least two characters, or the whole fragment.
-            Some(_) => starts
-                .iter()
-                .enumerate()
-                .filter(|&(i, s)| i == 0 || window[s.at..].chars().nth(1).is_some())
-                .map(|(_, s)| *s)
-                .collect(),
-            None if previous.len() < window.len() => self.fragment_starts(previous)?,
-            None => Vec::new(),
-        };
-        SCRATCH.with(|s| {
-            let mut scratch = s.borrow_mut();
-            for start in &starts {
-                // An inner start of the run fills in only a bar the longer fragments left
-                // short (their strong completions would outrank it anyway).
-                if start.inner && found.len() >= n {
-                    continue;
-                }
-                let at = start.at;
-                lookup(&dict, &window[at..], at, n, &mut scratch, &mut found);
+            Some(_) => previous_starts.extend(
+                starts
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, s)| i == 0 || window[s.at..].chars().nth(1).is_some())
+                    .map(|(_, s)| *s),
+            ),
+            None if previous.len() < window.len() => {
+                self.fragment_starts(previous, region, previous_starts)?
             }
-            if let (true, Some(first)) = (req.typos, starts.first()) {
-                // Corrections fill in after what matches as typed: none are needed when the
-                // fragment is a word as typed or already has a few completions of its own.
-                let run = first.at + trailing_run_start(&window[first.at..]);
-                let own = found.iter().filter(|f| f.start == run);
-                let (count, exact) = own.fold((0, false), |(n, e), f| (n + 1, e || f.hit.exact));
-                if count < MIN_OWN_COMPLETIONS && !exact {
-                    corrections(&dict, &window[run..], run, &mut scratch, &mut found);
-                }
+            None => {}
+        }
+        for start in starts.iter() {
+            // An inner start of the run fills in only a bar the longer fragments left
+            // short (their strong completions would outrank it anyway).
+            if start.inner && found.len() >= n {
+                continue;
             }
-            for start in &previous_starts {
-                let word = &previous[start.at..];
-                if next_words(
-                    &dict,
-                    word,
-                    typed_out,
-                    window.len(),
-                    &mut scratch,
-                    &mut found,
-                ) {
-                    break;
-                }
+            let at = start.at;
+            lookup(&dict, &window[at..], at, n, lk, found);
+        }
+        if let (true, Some(first)) = (req.typos, starts.first()) {
+            // Corrections fill in after what matches as typed: none are needed when the
+            // fragment is a word as typed or already has a few completions of its own.
+            let run = first.at + trailing_run_start(&window[first.at..]);
+            let own = found.iter().filter(|f| f.start == run);
+            let (count, exact) = own.fold((0, false), |(n, e), f| (n + 1, e || f.hit.exact));
+            if count < MIN_OWN_COMPLETIONS && !exact {
+                corrections(&dict, &window[run..], run, lk, found);
             }
-        });
-        let mut out = {
-            let history = self.history();
+        }
+        for start in previous_starts.iter() {
+            let word = &previous[start.at..];
+            if next_words(
+                &dict,
+                word,
+                typed_out,
+                window.len(),
+                lk,
+                previous_hits,
+                found,
+            ) {
+                break;
+            }
+        }
+        {
+            let history = self.history.snapshot();
             let history = (!history.is_empty() && history.enabled()).then_some(&*history);
-            rank_found(&dict, found, &starts, req, ws, cursor, history)?
-        };
+            let ranked = rank_found(
+                &dict, found, starts, req, ws, cursor, history, rank, spare, out,
+            );
+            if let Err(e) = ranked {
+                spare.append(out);
+                return Err(e);
+            }
+        }
         if let Some(start) = starts.last() {
             // Units follow a number, not a model number (着丈65 → 65cm; iphone12 → nothing).
             let run = start.at + trailing_run_start(&window[start.at..]);
             if !window[run..].starts_with(|c: char| c.is_alphabetic()) {
-                units(&window[run..], ws + run, cursor, &mut out);
+                units(&window[run..], ws + run, cursor, spare, out);
             }
         }
-        out.truncate(req.top_k);
-        Ok(out)
+        if out.len() > req.top_k {
+            spare.extend(out.drain(req.top_k..).rev());
+        }
+        Ok(())
     }
 
     /// Blocked terms (prohibited or counterfeit words) that end in the text before the
@@ -359,8 +517,8 @@ impl Engine {
         let dict = self.dictionary();
         let mut out: Vec<BlockedTerm> = Vec::new();
         let mut keys = Vec::new();
-        SCRATCH.with(|s| -> Result<()> {
-            let mut scratch = s.borrow_mut();
+        self.with_worker(|worker| -> Result<()> {
+            let scratch = &mut worker.lookup.scratch;
             for (start, c) in window.char_indices() {
                 // A term starts on a character that counts (not a space or a dropped dot).
                 if c.is_whitespace() || c == '・' {
@@ -369,8 +527,8 @@ impl Engine {
                 let rest = &window[start..];
                 let folded = text::fold(rest);
                 keys.clear();
-                dict.keys_prefixing(KeySpace::Surface, &folded, &mut scratch, &mut keys);
-                dict.keys_prefixing(KeySpace::Reading, &folded, &mut scratch, &mut keys);
+                dict.keys_prefixing(KeySpace::Surface, &folded, scratch, &mut keys);
+                dict.keys_prefixing(KeySpace::Reading, &folded, scratch, &mut keys);
                 for &(entry, key_len) in &keys {
                     let entry = dict.entry(entry)?;
                     if !entry.is_blocked() {
@@ -404,25 +562,32 @@ impl Engine {
     /// the analyzer's word starts and script changes (シュプ|sup). The analyzer only ranks
     /// starts (after a particle is likelier); it never removes the run's start, which a
     /// particle-looking kana (か, は, た) would otherwise hide. At most [`MAX_STARTS`].
-    fn fragment_starts(&self, window: &str) -> Result<Vec<Start>> {
+    fn fragment_starts(
+        &self,
+        window: &str,
+        rs: &mut RegionScratch,
+        starts: &mut Vec<Start>,
+    ) -> Result<()> {
+        starts.clear();
         let region = word_region(window);
         if region == window.len() {
-            return Ok(Vec::new());
+            return Ok(());
         }
         let word = &window[region..];
-        let mut starts = vec![Start {
+        starts.push(Start {
             at: region,
             after_particle: false,
             inner: false,
-        }];
+        });
         if !word.is_ascii() {
             let run = trailing_run_start(word);
-            let mut tokens: Vec<Token> = Vec::new();
-            self.analyzer.tokenize(word, &mut tokens)?;
+            let tokens = &mut rs.tokens;
+            self.analyzer.tokenize(word, tokens)?;
             let mut after_prefix = false;
             let mut after_particle = false;
-            let mut token_starts = Vec::new();
-            for t in &tokens {
+            let token_starts = &mut rs.token_starts;
+            token_starts.clear();
+            for t in tokens.iter() {
                 // A word starts at a token, not inside a particle or an auxiliary, and not
                 // right after a prefix (ご|ら is ご覧 being typed).
                 let function_word = matches!(
@@ -444,16 +609,16 @@ impl Engine {
                     });
                 }
             };
-            push(&mut starts, run, false, false);
-            for &(at, after) in &token_starts {
-                push(&mut starts, at, after, false);
+            push(starts, run, false, false);
+            for &(at, after) in token_starts.iter() {
+                push(starts, at, after, false);
             }
             // Script changes start words too (シュプ|sup), whatever the tokenizer says.
             let mut prev = None;
             for (i, c) in word.char_indices() {
                 let s = kana::script(c);
                 if prev.is_some_and(|p| p != s && is_word_script_change(p, s)) {
-                    push(&mut starts, i, false, false);
+                    push(starts, i, false, false);
                 }
                 prev = Some(s);
             }
@@ -468,7 +633,7 @@ impl Engine {
                 // A one-character suffix only where the analyzer starts a word there.
                 let rest = &word[run + i..];
                 if can_begin_word(c) && rest.chars().nth(1).is_some() {
-                    push(&mut starts, run + i, false, true);
+                    push(starts, run + i, false, true);
                 }
             }
         }
@@ -478,7 +643,8 @@ impl Engine {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'&')
         {
-            for at in latin_words_before(window, region) {
+            latin_words_before(window, region, &mut rs.latin);
+            for &at in rs.latin.iter() {
                 starts.push(Start {
                     at,
                     after_particle: false,
@@ -491,7 +657,7 @@ impl Engine {
             // Keep the whole region and the shortest candidates (nearest the cursor).
             starts.drain(1..starts.len() - (MAX_STARTS - 1));
         }
-        Ok(starts)
+        Ok(())
     }
 }
 
@@ -527,9 +693,9 @@ fn is_latin_word(word: &str) -> bool {
 }
 
 /// Starts of the Latin words (each followed by one space) right before `region`, nearest
-/// first: `new bal` gives the start of `new`.
-fn latin_words_before(window: &str, region: usize) -> Vec<usize> {
-    let mut out = Vec::new();
+/// first, into `out` (cleared first): `new bal` gives the start of `new`.
+fn latin_words_before(window: &str, region: usize, out: &mut Vec<usize>) {
+    out.clear();
     let mut end = region;
     while out.len() < MAX_LATIN_WORDS_BEFORE {
         let Some(before) = window[..end].strip_suffix(' ') else {
@@ -547,7 +713,6 @@ fn latin_words_before(window: &str, region: usize) -> Vec<usize> {
         out.push(start);
         end = start;
     }
-    out
 }
 
 /// Where the trailing run of one script of `word` begins (a byte offset). The long-vowel
@@ -661,15 +826,24 @@ fn lookup(
     fragment: &str,
     start: usize,
     n: usize,
-    scratch: &mut Scratch,
+    lk: &mut Lookup,
     found: &mut Vec<Found>,
 ) {
-    let folded = text::fold(fragment);
+    let Lookup {
+        scratch,
+        folded,
+        conv,
+        key,
+        hits,
+        ..
+    } = lk;
+    folded.clear();
+    text::fold_into(fragment, folded);
     if folded.is_empty() {
         return;
     }
-    let mut hits = Vec::new();
-    let romaji_input = romaji::is_romaji_input(&folded);
+    hits.clear();
+    let romaji_input = romaji::is_romaji_input(folded);
     let mut push = |hits: &mut Vec<Hit>, typed: usize, kana_input: bool, literal: bool| {
         for hit in hits.drain(..) {
             found.push(Found {
@@ -686,35 +860,34 @@ fn lookup(
     };
     if romaji_input {
         let typed = folded.chars().count();
-        dict.top_k(KeySpace::Surface, &folded, n, scratch, &mut hits);
-        push(&mut hits, typed, false, true);
-        let conv = romaji::to_kana(&folded);
+        dict.top_k(KeySpace::Surface, folded, n, scratch, hits);
+        push(hits, typed, false, true);
+        romaji::to_kana_into(folded, conv);
         if !all_kana(&conv.kana) {
             return;
         }
         if conv.pending.is_empty() {
-            dict.top_k(KeySpace::Reading, &conv.kana, n, scratch, &mut hits);
-            push(&mut hits, conv.kana.chars().count(), true, false);
+            dict.top_k(KeySpace::Reading, &conv.kana, n, scratch, hits);
+            push(hits, conv.kana.chars().count(), true, false);
         } else {
             let typed = conv.kana.chars().count() + 1;
-            let mut key = String::new();
             for s in romaji::pending_starts(&conv.pending) {
                 key.clear();
                 key.push_str(&conv.kana);
                 key.push_str(s);
-                dict.top_k(KeySpace::Reading, &key, n, scratch, &mut hits);
-                push(&mut hits, typed, true, false);
+                dict.top_k(KeySpace::Reading, key, n, scratch, hits);
+                push(hits, typed, true, false);
             }
         }
     } else {
         let typed = folded.chars().count();
         let kana_input = folded.chars().any(kana::is_kana);
-        if all_kana(&folded) {
-            dict.top_k(KeySpace::Reading, &folded, n, scratch, &mut hits);
-            push(&mut hits, typed, kana_input, false);
+        if all_kana(folded) {
+            dict.top_k(KeySpace::Reading, folded, n, scratch, hits);
+            push(hits, typed, kana_input, false);
         }
-        dict.top_k(KeySpace::Surface, &folded, n, scratch, &mut hits);
-        push(&mut hits, typed, kana_input, false);
+        dict.top_k(KeySpace::Surface, folded, n, scratch, hits);
+        push(hits, typed, kana_input, false);
     }
 }
 
@@ -730,28 +903,36 @@ fn corrections(
     dict: &Dictionary<Bytes>,
     fragment: &str,
     start: usize,
-    scratch: &mut Scratch,
+    lk: &mut Lookup,
     found: &mut Vec<Found>,
 ) {
-    let folded = text::fold(fragment);
-    let mut keys = Vec::with_capacity(2);
-    if all_kana(&folded) {
-        keys.push((KeySpace::Reading, folded, true));
-    } else if romaji::is_romaji_input(&folded) {
+    let Lookup {
+        scratch,
+        folded,
+        conv,
+        corrected,
+        ..
+    } = lk;
+    folded.clear();
+    text::fold_into(fragment, folded);
+    let mut keys: [Option<(KeySpace, &str, bool)>; 2] = [None, None];
+    if all_kana(folded) {
+        keys[0] = Some((KeySpace::Reading, folded.as_str(), true));
+    } else if romaji::is_romaji_input(folded) {
         // Latin letters: a Latin word first, then their romaji reading.
-        let conv = romaji::to_kana(&folded);
+        romaji::to_kana_into(folded, conv);
+        keys[0] = Some((KeySpace::Surface, folded.as_str(), false));
         if conv.pending.is_empty() && all_kana(&conv.kana) {
-            keys.push((KeySpace::Reading, conv.kana, true));
+            keys[1] = Some((KeySpace::Reading, conv.kana.as_str(), true));
         }
-        keys.insert(0, (KeySpace::Surface, folded, false));
     } else {
         return;
     }
-    for (space, key, kana_input) in keys {
+    for (space, key, kana_input) in keys.into_iter().flatten() {
         let typed = key.chars().count();
-        let mut out: Vec<Corrected> = Vec::new();
-        dict.corrections(space, &key, CORRECTIONS_PER_PREFIX, scratch, &mut out);
-        found.extend(out.into_iter().map(|c| Found {
+        corrected.clear();
+        dict.corrections(space, key, CORRECTIONS_PER_PREFIX, scratch, corrected);
+        found.extend(corrected.drain(..).map(|c| Found {
             hit: c.hit,
             start,
             typed_chars: typed,
@@ -767,21 +948,23 @@ fn corrections(
 /// If `word` is a dictionary word typed to its end — followed by a space (`typed_out`), or
 /// written exactly as the entry is (ナイキ, NIKE; not the composing kana ないき) —, appends the
 /// words that follow it (as insertions at `at`, an offset into the window) and returns true.
+/// `hits` is scratch for the word's own hits.
 fn next_words(
     dict: &Dictionary<Bytes>,
     word: &str,
     typed_out: bool,
     at: usize,
-    scratch: &mut Scratch,
+    lk: &mut Lookup,
+    hits: &mut Vec<Found>,
     found: &mut Vec<Found>,
 ) -> bool {
-    let mut hits = Vec::new();
-    lookup(dict, word, 0, 8, scratch, &mut hits);
+    hits.clear();
+    lookup(dict, word, 0, 8, lk, hits);
     let Some(prev) = hits
         .iter()
         .filter(|f| f.hit.exact)
-        .filter_map(|f| dict.entry(f.hit.entry).ok())
-        .filter(|e| !e.is_blocked() && (typed_out || e.surface == word))
+        .filter_map(|f| dict.entry_ref(f.hit.entry).ok())
+        .filter(|e| !e.is_blocked() && (typed_out || e.surface.eq_str(word)))
         .max_by_key(|e| (e.weight, std::cmp::Reverse(e.index)))
     else {
         return false;
@@ -820,8 +1003,14 @@ pub const UNITS: [(&str, &str); 6] = [
 
 /// Offers units after a typed number (27 → 27cm, 3000 → 3000円), most plausible first:
 /// halves and 10–299 as centimetres (sizes, measurements) or volumes, 300 and more as yen,
-/// below 10 as counters (枚, 点, 個, 巻).
-fn units(fragment: &str, start: usize, cursor: usize, out: &mut Vec<Suggestion>) {
+/// below 10 as counters (枚, 点, 個, 巻). New suggestions reuse the strings of `spare` ones.
+fn units(
+    fragment: &str,
+    start: usize,
+    cursor: usize,
+    spare: &mut Vec<Suggestion>,
+    out: &mut Vec<Suggestion>,
+) {
     let digits = fragment.trim_start_matches(|c: char| !c.is_ascii_digit());
     let Ok(n) = digits.parse::<f64>() else {
         return;
@@ -842,24 +1031,29 @@ fn units(fragment: &str, start: usize, cursor: usize, out: &mut Vec<Suggestion>)
     let start = start + (fragment.len() - digits.len());
     for (rank, &u) in order.iter().enumerate() {
         let (unit, reading) = UNITS[u];
-        let surface = format!("{digits}{unit}");
-        if out.iter().any(|s| s.surface == surface) {
+        let is_surface = |s: &str| {
+            s.len() == digits.len() + unit.len() && s.starts_with(digits) && s.ends_with(unit)
+        };
+        if out.iter().any(|s| is_surface(&s.surface)) {
             continue;
         }
         let score = 10.0 - rank as f32 * 0.5;
         let at = out.partition_point(|s| s.score >= score);
-        out.insert(
-            at,
-            Suggestion {
-                surface,
-                reading: format!("{digits}{reading}"),
-                kind: Kind::Attribute,
-                score,
-                replace: Span { start, end: cursor },
-                entity: format!("unit:{unit}"),
-                corrected: false,
-            },
-        );
+        let mut s = slot(spare);
+        s.surface.clear();
+        s.surface.push_str(digits);
+        s.surface.push_str(unit);
+        s.reading.clear();
+        s.reading.push_str(digits);
+        s.reading.push_str(reading);
+        s.kind = Kind::Attribute;
+        s.score = score;
+        s.replace = Span { start, end: cursor };
+        s.entity.clear();
+        s.entity.push_str("unit:");
+        s.entity.push_str(unit);
+        s.corrected = false;
+        out.insert(at, s);
     }
 }
 
@@ -887,8 +1081,8 @@ fn all_kana(s: &str) -> bool {
 /// (しゅぷ or シュプ → シュプリーム, びとん → ルイ・ヴィトン, LV → Louis Vuitton): its variants are
 /// abbreviations and misspellings people type, not what they want in the listing. Other
 /// kinds keep the form that matched (くろ → 黒, not ブラック).
-fn shown_form<'d>(dict: &'d Dictionary<Bytes>, f: &Found) -> Result<crate::Entry<'d>> {
-    let entry = dict.entry(f.hit.entry)?;
+fn shown_form<'d>(dict: &'d Dictionary<Bytes>, f: &Found) -> Result<EntryRef<'d>> {
+    let entry = dict.entry_ref(f.hit.entry)?;
     if entry.kind != Kind::Brand || f.next_count.is_some() {
         return Ok(entry);
     }
@@ -898,7 +1092,7 @@ fn shown_form<'d>(dict: &'d Dictionary<Bytes>, f: &Found) -> Result<crate::Entry
         false => latin.or(japanese),
     };
     match main {
-        Some(m) if m != entry.index => dict.entry(m),
+        Some(m) if m != entry.index => dict.entry_ref(m),
         _ => Ok(entry),
     }
 }
@@ -912,32 +1106,46 @@ fn correction_penalty(slip: Slip) -> f32 {
     }
 }
 
-/// Scores every hit, keeps the best per entity and per surface, and returns the top k.
+/// Scores every hit, keeps the best per entity and per surface, and appends the top k to
+/// `out` (filling `spare` suggestions first).
 ///
 /// Hits of a shorter suffix lose [`SUFFIX_PENALTY`] per character they ignore when a longer
 /// fragment has strong completions (a start after a particle gets [`AFTER_PARTICLE_PRIOR`]
 /// back): the whole fragment's words come first, a suffix's only where the whole has none
 /// or only weak ones.
+#[allow(clippy::too_many_arguments)]
 fn rank_found(
     dict: &Dictionary<Bytes>,
-    found: Vec<Found>,
+    found: &[Found],
     starts: &[Start],
     req: &Request<'_>,
     ws: usize,
     cursor: usize,
-    history: Option<&History>,
-) -> Result<Vec<Suggestion>> {
+    history: Option<&HistorySnapshot>,
+    rs: &mut RankScratch,
+    spare: &mut Vec<Suggestion>,
+    out: &mut Vec<Suggestion>,
+) -> Result<()> {
+    let RankScratch {
+        scored,
+        unlearned,
+        once_learned,
+        exact_by_start,
+        latin_starts,
+        best,
+        ranked,
+        id,
+        tmp,
+        tmp2,
+    } = rs;
     let fragment_chars = |f: &Found| req.text[ws + f.start..cursor].chars().count();
-    // Raw score and entry shown per hit (None: not shown at all).
-    // Per hit: (score, entry shown, entity), None when it is not shown at all.
-    let mut scored: Vec<Option<(f32, u32, u32)>> = Vec::with_capacity(found.len());
-    // Per hit: its score without the history, and whether it was tapped exactly once.
-    let mut unlearned: Vec<f32> = Vec::with_capacity(found.len());
-    let mut once_learned: Vec<bool> = Vec::with_capacity(found.len());
+    scored.clear();
+    unlearned.clear();
+    once_learned.clear();
     // The longest fragment with a strong completion, in characters.
     let mut anchor = 0;
-    for f in &found {
-        let entry = dict.entry(f.hit.entry)?;
+    for f in found {
+        let entry = dict.entry_ref(f.hit.entry)?;
         if entry.is_blocked() {
             scored.push(None);
             unlearned.push(0.0);
@@ -946,20 +1154,38 @@ fn rank_found(
         }
         let shown = shown_form(dict, f)?;
         // Offering exactly what is already typed would change nothing.
-        if f.next_count.is_none() && req.text.get(ws + f.start..cursor) == Some(&*shown.surface) {
+        if f.next_count.is_none()
+            && req
+                .text
+                .get(ws + f.start..cursor)
+                .is_some_and(|typed| shown.surface.eq_str(typed))
+        {
             scored.push(None);
             unlearned.push(0.0);
             once_learned.push(false);
             continue;
         }
-        let key_chars = match f.hit.space {
-            KeySpace::Reading => entry.reading.chars().count(),
-            KeySpace::Surface => entry.surface.chars().count(),
+        let key_chars = match (f.hit.space, entry.reading) {
+            (KeySpace::Reading, Some(reading)) => reading.char_count(),
+            (KeySpace::Reading, None) => {
+                tmp.clear();
+                entry.push_reading(tmp2, tmp);
+                tmp.chars().count()
+            }
+            (KeySpace::Surface, _) => entry.surface.char_count(),
         };
         let (learned, taps) = match history {
             Some(h) => {
-                let id = dict.entity_id(entry.entity)?;
-                (h.bonus(&id), h.count(&id))
+                let entity = dict.entity_id_ref(entry.entity)?;
+                let entity = match entity.as_str() {
+                    Some(e) => e,
+                    None => {
+                        id.clear();
+                        entity.push_to(id);
+                        id.as_str()
+                    }
+                };
+                h.bonus_and_count(entity)
             }
             None => (0.0, 0),
         };
@@ -990,19 +1216,23 @@ fn rank_found(
     }
     // One tap never lifts a completion above an exact match of what is typed (a phrase
     // taken once must not hide the word itself); from the second tap on it may.
-    let mut exact_by_start: HashMap<usize, f32> = HashMap::new();
-    for ((f, s), &raw) in found.iter().zip(&scored).zip(&unlearned) {
+    exact_by_start.clear();
+    for ((f, s), &raw) in found.iter().zip(scored.iter()).zip(unlearned.iter()) {
         if s.is_some() && f.hit.exact && f.corrected.is_none() && f.next_count.is_none() {
-            let e = exact_by_start.entry(f.start).or_insert(f32::NEG_INFINITY);
-            *e = e.max(raw);
+            match exact_by_start.iter_mut().find(|(at, _)| *at == f.start) {
+                Some((_, e)) => *e = e.max(raw),
+                None => exact_by_start.push((f.start, f32::NEG_INFINITY.max(raw))),
+            }
         }
     }
     for (i, f) in found.iter().enumerate() {
-        if let (true, Some((score, _, _)), Some(&exact)) = (
-            once_learned[i],
-            scored[i].as_mut(),
-            exact_by_start.get(&f.start),
-        ) && unlearned[i] < exact
+        let exact = exact_by_start
+            .iter()
+            .find(|(at, _)| *at == f.start)
+            .map(|(_, e)| *e);
+        if let (true, Some((score, _, _)), Some(exact)) =
+            (once_learned[i], scored[i].as_mut(), exact)
+            && unlearned[i] < exact
         {
             *score = score.min(exact - 0.05);
         }
@@ -1014,7 +1244,7 @@ fn rank_found(
         .find(|f| f.corrected.is_some())
         .map(|f| f.start);
     let mut correction_cap = f32::INFINITY;
-    for (f, s) in found.iter().zip(&scored) {
+    for (f, s) in found.iter().zip(scored.iter()) {
         if let Some((score, _, _)) = *s
             && Some(f.start) == corrected_start
             && f.next_count.is_none()
@@ -1026,8 +1256,8 @@ fn rank_found(
     }
     // Latin first: where Latin letters typed literally match a Latin word strongly, the same
     // letters read as romaji come second (sou: SOUTH2 WEST8 beside 送料込み; DJ sha: SHARP).
-    let mut latin_starts: Vec<usize> = Vec::new();
-    for (f, s) in found.iter().zip(&scored) {
+    latin_starts.clear();
+    for (f, s) in found.iter().zip(scored.iter()) {
         if let Some((score, _, _)) = *s
             && f.literal_latin
             && f.corrected.is_none()
@@ -1038,8 +1268,8 @@ fn rank_found(
         }
     }
     // Best (score, found index, entry shown) per entity.
-    let mut best: HashMap<u32, (f32, usize, u32)> = HashMap::new();
-    for (i, (f, s)) in found.iter().zip(&scored).enumerate() {
+    best.clear();
+    for (i, (f, s)) in found.iter().zip(scored.iter()).enumerate() {
         let Some((mut score, shown, entity)) = *s else {
             continue;
         };
@@ -1069,36 +1299,47 @@ fn rank_found(
             *slot = (score, i, shown);
         }
     }
-    let mut ranked: Vec<(f32, usize, u32)> = best.into_values().collect();
-    ranked.sort_by(|a, b| {
+    ranked.clear();
+    ranked.extend(best.drain().map(|(_, v)| v));
+    // Unstable: no two candidates tie on all three keys (the entry shown is one entity's).
+    ranked.sort_unstable_by(|a, b| {
         b.0.total_cmp(&a.0)
             .then_with(|| found[b.1].hit.weight.cmp(&found[a.1].hit.weight))
             .then_with(|| a.2.cmp(&b.2))
     });
-    let mut out: Vec<Suggestion> = Vec::with_capacity(req.top_k);
-    for (score, i, shown) in ranked {
+    for &(score, i, shown) in ranked.iter() {
         if out.len() == req.top_k {
             break;
         }
         let f = &found[i];
-        let entry = dict.entry(shown)?;
-        if out.iter().any(|s| s.surface == entry.surface) {
+        let entry = dict.entry_ref(shown)?;
+        if out.iter().any(|s| entry.surface.eq_str(&s.surface)) {
             continue;
         }
-        out.push(Suggestion {
-            surface: entry.surface.to_string(),
-            reading: entry.reading.into_owned(),
-            kind: entry.kind,
-            score,
-            replace: Span {
-                start: ws + f.start,
-                end: cursor,
-            },
-            entity: dict.entity_id(entry.entity)?.to_string(),
-            corrected: f.corrected.is_some(),
-        });
+        let mut s = slot(spare);
+        s.surface.clear();
+        entry.surface.push_to(&mut s.surface);
+        s.reading.clear();
+        entry.push_reading(tmp, &mut s.reading);
+        s.kind = entry.kind;
+        s.score = score;
+        s.replace = Span {
+            start: ws + f.start,
+            end: cursor,
+        };
+        s.entity.clear();
+        let entity = dict.entity_id_ref(entry.entity);
+        match entity {
+            Ok(e) => e.push_to(&mut s.entity),
+            Err(e) => {
+                spare.push(s);
+                return Err(e);
+            }
+        }
+        s.corrected = f.corrected.is_some();
+        out.push(s);
     }
-    Ok(out)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -1143,10 +1384,9 @@ mod tests {
     fn latin_words_join_the_one_being_typed() {
         fn before(w: &str) -> Vec<&str> {
             let region = word_region(w);
-            latin_words_before(w, region)
-                .into_iter()
-                .map(|i| &w[i..])
-                .collect()
+            let mut out = vec![7];
+            latin_words_before(w, region, &mut out);
+            out.into_iter().map(|i| &w[i..]).collect()
         }
         assert_eq!(before("nintendo sw"), ["nintendo sw"]);
         assert_eq!(before("iphone 1"), ["iphone 1"]);
@@ -1165,13 +1405,19 @@ mod tests {
     #[test]
     fn starts_keep_the_whole_run_and_stay_bounded() {
         let engine = Engine::embedded().unwrap();
-        let starts = engine.fragment_starts("電子ピアノかばー").unwrap();
+        let mut rs = RegionScratch::default();
+        let mut starts = Vec::new();
+        let mut fragment_starts = |w: &str| {
+            engine.fragment_starts(w, &mut rs, &mut starts).unwrap();
+            starts.clone()
+        };
+        let starts = fragment_starts("電子ピアノかばー");
         let offsets: Vec<usize> = starts.iter().map(|s| s.at).collect();
         assert!(offsets.contains(&"電子ピアノ".len()), "{offsets:?}");
         assert!(starts.len() <= MAX_STARTS);
         let long = "あ".repeat(40);
-        let starts = engine.fragment_starts(&long).unwrap();
+        let starts = fragment_starts(&long);
         assert!(starts.len() <= MAX_STARTS && !starts.is_empty());
-        assert!(engine.fragment_starts("").unwrap().is_empty());
+        assert!(fragment_starts("").is_empty());
     }
 }

@@ -563,8 +563,89 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
     }
 }
 
-/// Reads the string at `off` in the string pool; returns it and the offset just past it.
-pub(crate) fn read_str_at(pool: &[u8], off: u32) -> Result<(Cow<'_, str>, u32)> {
+/// A string of the string pool, checked but not decoded: kana strings stay one byte a
+/// character, so reading an entry allocates nothing (see [`PoolStr::push_to`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolStr<'a>(PoolRepr<'a>);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PoolRepr<'a> {
+    /// UTF-8, as stored.
+    Utf8(&'a str),
+    /// One byte a character: the code point minus `KANA_BASE`.
+    Kana(&'a [u8]),
+}
+
+impl<'a> PoolStr<'a> {
+    /// Its characters, in order.
+    pub fn chars(self) -> impl Iterator<Item = char> + 'a {
+        let (utf8, kana) = match self.0 {
+            PoolRepr::Utf8(s) => (s, &[][..]),
+            PoolRepr::Kana(b) => ("", b),
+        };
+        // Kana bytes were checked to name code points in KANA_BASE..=KANA_LAST.
+        utf8.chars().chain(
+            kana.iter()
+                .filter_map(|&b| char::from_u32(KANA_BASE + u32::from(b))),
+        )
+    }
+
+    /// How many characters it has.
+    pub fn char_count(self) -> usize {
+        match self.0 {
+            PoolRepr::Utf8(s) => s.chars().count(),
+            PoolRepr::Kana(b) => b.len(),
+        }
+    }
+
+    /// Whether it is ASCII (kana strings never are, unless empty).
+    pub fn is_ascii(self) -> bool {
+        match self.0 {
+            PoolRepr::Utf8(s) => s.is_ascii(),
+            PoolRepr::Kana(b) => b.is_empty(),
+        }
+    }
+
+    /// Whether it is exactly `other`.
+    pub fn eq_str(self, other: &str) -> bool {
+        match self.0 {
+            PoolRepr::Utf8(s) => s == other,
+            PoolRepr::Kana(b) => other.chars().count() == b.len() && self.chars().eq(other.chars()),
+        }
+    }
+
+    /// The string itself when stored as UTF-8 (no decoding needed).
+    pub fn as_str(self) -> Option<&'a str> {
+        match self.0 {
+            PoolRepr::Utf8(s) => Some(s),
+            PoolRepr::Kana(_) => None,
+        }
+    }
+
+    /// Appends it to `out` (allocating only if `out` must grow).
+    pub fn push_to(self, out: &mut String) {
+        match self.0 {
+            PoolRepr::Utf8(s) => out.push_str(s),
+            PoolRepr::Kana(_) => out.extend(self.chars()),
+        }
+    }
+
+    /// The string, borrowed when stored as UTF-8, decoded when kana.
+    pub fn to_cow(self) -> Cow<'a, str> {
+        match self.0 {
+            PoolRepr::Utf8(s) => Cow::Borrowed(s),
+            PoolRepr::Kana(b) => {
+                let mut s = String::with_capacity(b.len() * 3);
+                self.push_to(&mut s);
+                Cow::Owned(s)
+            }
+        }
+    }
+}
+
+/// Reads the string at `off` in the string pool without decoding it; returns it and the
+/// offset just past it.
+pub(crate) fn pool_str_at(pool: &[u8], off: u32) -> Result<(PoolStr<'_>, u32)> {
     let mut at = off as usize;
     let head = read_leb128(pool, &mut at)
         .map_err(|_| Error::corrupt("string offset out of range or bad length"))?;
@@ -573,22 +654,22 @@ pub(crate) fn read_str_at(pool: &[u8], off: u32) -> Result<(Cow<'_, str>, u32)> 
         .get(at..at.saturating_add(len))
         .ok_or_else(|| Error::corrupt("string runs past the pool"))?;
     let s = if head & 1 == 1 {
-        let mut s = String::with_capacity(len * 3);
-        for &b in bytes {
-            // Every byte names a code point in U+3040..=U+30FF: all valid chars.
-            s.push(
-                char::from_u32(KANA_BASE + u32::from(b))
-                    .filter(|&c| is_kana_byte_char(c))
-                    .ok_or_else(|| Error::corrupt("kana string byte out of range"))?,
-            );
+        // Every byte must name a code point in U+3040..=U+30FF.
+        if bytes.iter().any(|&b| u32::from(b) > KANA_LAST - KANA_BASE) {
+            return Err(Error::corrupt("kana string byte out of range"));
         }
-        Cow::Owned(s)
+        PoolStr(PoolRepr::Kana(bytes))
     } else {
-        Cow::Borrowed(
+        PoolStr(PoolRepr::Utf8(
             std::str::from_utf8(bytes).map_err(|_| Error::corrupt("string is not UTF-8"))?,
-        )
+        ))
     };
     Ok((s, (at + len) as u32))
+}
+
+/// Reads the string at `off` in the string pool without decoding it.
+pub(crate) fn pool_str(pool: &[u8], off: u32) -> Result<PoolStr<'_>> {
+    pool_str_at(pool, off).map(|(s, _)| s)
 }
 
 /// Whether the string at `off` is ASCII, without decoding it.
@@ -603,8 +684,9 @@ pub(crate) fn str_is_ascii(pool: &[u8], off: u32) -> Result<bool> {
 }
 
 /// Reads the string at `off` in the string pool.
+#[cfg(test)]
 pub(crate) fn read_str(pool: &[u8], off: u32) -> Result<Cow<'_, str>> {
-    read_str_at(pool, off).map(|(s, _)| s)
+    pool_str(pool, off).map(PoolStr::to_cow)
 }
 
 /// Appends a top list (entry indices in increasing order) delta-coded; returns its count.
@@ -711,7 +793,26 @@ mod tests {
         let empty = pool.len() as u32;
         write_str(&mut pool, "");
         assert_eq!(read_str(&pool, 0).unwrap(), "シュプリーム");
-        assert_eq!(read_str_at(&pool, 0).unwrap().1, at);
+        assert_eq!(pool_str_at(&pool, 0).unwrap().1, at);
+        // Undecoded, they say the same without allocating.
+        let kana = pool_str(&pool, 0).unwrap();
+        assert_eq!(kana.as_str(), None, "stored one byte a character");
+        assert_eq!(kana.char_count(), 6);
+        assert!(
+            kana.eq_str("シュプリーム")
+                && !kana.eq_str("シュプリー")
+                && !kana.eq_str("シュプリームx")
+        );
+        assert!(!kana.is_ascii());
+        assert_eq!(kana.chars().collect::<String>(), "シュプリーム");
+        let utf8 = pool_str(&pool, mixed).unwrap();
+        assert_eq!(utf8.as_str(), Some("Tシャツ"));
+        assert_eq!(utf8.char_count(), 4);
+        let mut buf = String::from(">");
+        utf8.push_to(&mut buf);
+        kana.push_to(&mut buf);
+        assert_eq!(buf, ">Tシャツシュプリーム");
+        assert!(pool_str(&pool, empty).unwrap().is_ascii());
         assert_eq!(read_str(&pool, at).unwrap(), long);
         assert_eq!(read_str(&pool, mixed).unwrap(), "Tシャツ");
         assert_eq!(read_str(&pool, empty).unwrap(), "");
@@ -728,6 +829,7 @@ mod tests {
             read_str(&bad, 0).is_err(),
             "U+3105 is not in the kana range"
         );
+        assert!(pool_str(&bad, 0).is_err());
     }
 
     #[test]

@@ -48,7 +48,7 @@ mod version;
 
 pub use dictionary::{Dictionary, Entry, Kind};
 pub use engine::{
-    BlockedTerm, Engine, MAX_TOP_K, Request, Span, Suggestion, UNITS, WINDOW_GRAPHEMES,
+    BlockedTerm, Engine, MAX_TOP_K, Request, Span, Suggestion, UNITS, WINDOW_GRAPHEMES, Worker,
 };
 pub use error::{Error, Result};
 pub use history::HistoryConfig;

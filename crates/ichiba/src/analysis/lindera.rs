@@ -5,28 +5,63 @@ use std::sync::Mutex;
 use ::lindera::dictionary::Dictionary;
 use ::lindera::mode::Mode;
 use ::lindera::segmenter::Segmenter;
-use ::lindera::token::Token as LinderaToken;
-use ::lindera::worker::SegmentWorker;
+use lindera_dictionary::viterbi::{Lattice, LatticeOptions, WordId};
 
 use super::{Fallback, Pos, Token, fallback, is_hiragana, is_kana, push_katakana};
 use crate::{Error, Result};
 
-/// Workers kept for reuse; more only exist while more threads tokenize at once.
-const MAX_IDLE_WORKERS: usize = 16;
+/// Buffers kept for reuse; more only exist while more threads tokenize at once.
+const MAX_IDLE_BUFFERS: usize = 16;
+
+/// lindera's sentence cut when no delimiter comes: 32 KiB (`MAX_SENTENCE_BYTES`).
+const MAX_SENTENCE_BYTES: usize = 32 * 1024;
+
+/// Every this many calls, a lattice grown far past what the calls needed is shrunk back.
+const SHRINK_WINDOW_CALLS: u32 = 64;
+/// Lattice capacity (characters) never shrunk below.
+const SHRINK_FLOOR_CHARS: usize = 4 * 1024;
+
+/// A Viterbi lattice and its backtrace buffer, reused from one call to the next.
+#[derive(Default)]
+struct Buffers {
+    lattice: Lattice,
+    offsets: Vec<(usize, WordId)>,
+    /// Largest sentence (characters) seen since the last shrink check.
+    needed: usize,
+    /// Calls since the last shrink check.
+    calls: u32,
+}
+
+impl Buffers {
+    /// Bounds retained memory after a long input, as lindera's `SegmentWorker` does.
+    fn maybe_shrink(&mut self) {
+        self.needed = self.needed.max(self.lattice.take_max_char_len());
+        self.calls += 1;
+        if self.calls >= SHRINK_WINDOW_CALLS {
+            let target = self.needed.max(SHRINK_FLOOR_CHARS);
+            if self.lattice.capacity() > target.saturating_mul(2) {
+                self.lattice.shrink_to(target);
+            }
+            self.needed = 0;
+            self.calls = 0;
+        }
+    }
+}
 
 /// Morphological analyzer: lindera 6.2 with IPADIC, shared by all threads.
 ///
-/// lindera's `Segmenter` is `Send + Sync` and immutable, but segmenting with it directly
-/// allocates a fresh Viterbi lattice per call. Its `SegmentWorker` keeps the lattice and the
-/// backtrace buffer between calls but needs `&mut`, so the analyzer keeps a small pool of
-/// workers behind a mutex that is held only to take or return one (never while
-/// segmenting): threads do not wait on each other, and a keystroke's tokenization allocates
-/// only lindera's token vector.
+/// lindera's `Segmenter` is `Send + Sync` and immutable, but segmenting with it allocates
+/// a fresh Viterbi lattice per call, and even its reusable `SegmentWorker` returns a fresh
+/// vector of tokens. The analyzer drives lindera's lattice itself — the same sentence cuts,
+/// options and backtrace as `Segmenter::segment` (a test compares the two) — with a small
+/// pool of lattices behind a mutex held only to take or return one (never while
+/// segmenting): threads do not wait on each other, and a keystroke's tokenization into a
+/// reused token vector allocates nothing.
 pub struct Analyzer {
-    /// The template every worker is cloned from (cheap: the dictionary is `Arc`-shared).
+    /// Its dictionary and options (Normal mode, whitespace kept, no user dictionary).
     segmenter: Segmenter,
-    /// Idle workers, each bound to a clone of `segmenter`.
-    idle: Mutex<Vec<SegmentWorker>>,
+    /// Idle lattices.
+    idle: Mutex<Vec<Buffers>>,
     /// Index of IPADIC's `reading` field among a token's detail fields.
     reading_field: Option<usize>,
 }
@@ -48,7 +83,7 @@ impl Analyzer {
         let segmenter = Segmenter::new(Mode::Normal, dictionary, None).keep_whitespace(true);
         Ok(Analyzer {
             segmenter,
-            idle: Mutex::new(Vec::new()),
+            idle: Mutex::new(Vec::with_capacity(MAX_IDLE_BUFFERS)),
             reading_field,
         })
     }
@@ -66,17 +101,14 @@ impl Analyzer {
     /// [`Error::Analyzer`] if lindera fails (it does not for valid UTF-8 with this dictionary).
     pub fn tokenize(&self, text: &str, out: &mut Vec<Token>) -> Result<()> {
         out.clear();
-        self.with_tokens(text, |tokens| {
-            out.reserve(tokens.len());
-            for t in tokens {
-                // lindera's offsets are char boundaries; should one not be, its token is
-                // skipped and the gap closed below instead of panicking.
-                let Some(surface) = text.get(t.byte_start..t.byte_end) else {
-                    continue;
-                };
-                push_tiling(out, t.byte_start, t.byte_end, self.pos(t, surface));
+        self.segment(text, |start, end, word_id| {
+            // Offsets are char boundaries; should one not be, its token is skipped and the
+            // gap closed below instead of panicking.
+            if let Some(surface) = text.get(start..end) {
+                push_tiling(out, start, end, self.pos(word_id, surface));
             }
-        })?;
+            true
+        });
         // Closes a trailing gap: not seen with IPADIC, but the tokens must cover the text.
         push_tiling(out, text.len(), text.len(), Pos::Unknown);
         Ok(())
@@ -106,80 +138,104 @@ impl Analyzer {
     pub fn reading(&self, surface: &str) -> Result<Option<String>> {
         let mut reading = String::with_capacity(surface.len());
         let mut readable = true;
-        self.with_tokens(surface, |tokens| {
-            for t in tokens {
-                let Some(text) = surface.get(t.byte_start..t.byte_end) else {
-                    readable = false;
-                    return;
-                };
-                if let Some(r) = self.dictionary_reading(t).filter(|r| is_katakana(r)) {
-                    reading.push_str(r);
-                    continue;
-                }
-                let pos = self.pos(t, text);
-                match fallback(text, pos) {
-                    Fallback::Kana => push_katakana(&mut reading, text),
-                    Fallback::Digits => reading.push_str(text),
-                    Fallback::Skip => {}
-                    Fallback::Unreadable => {
-                        readable = false;
-                        return;
-                    }
-                }
+        self.segment(surface, |start, end, word_id| {
+            let Some(text) = surface.get(start..end) else {
+                readable = false;
+                return false;
+            };
+            if let Some(r) = self.dictionary_reading(word_id).filter(|r| is_katakana(r)) {
+                reading.push_str(r);
+                return true;
             }
-        })?;
+            let pos = self.pos(word_id, text);
+            match fallback(text, pos) {
+                Fallback::Kana => push_katakana(&mut reading, text),
+                Fallback::Digits => reading.push_str(text),
+                Fallback::Skip => {}
+                Fallback::Unreadable => readable = false,
+            }
+            readable
+        });
         Ok((readable && !reading.is_empty()).then_some(reading))
     }
 
-    /// Segments `text` with a pooled worker and hands lindera's tokens to `f`.
-    fn with_tokens<R>(&self, text: &str, f: impl FnOnce(&[LinderaToken<'_>]) -> R) -> Result<R> {
-        let mut worker = self
+    /// Segments `text` with pooled buffers, calling `f` with each token's byte range and
+    /// word id in order, until it returns false.
+    ///
+    /// What `Segmenter::segment` does with whitespace kept and no user dictionary: cut
+    /// sentences after `\n`, `\t`, `。` and `、` (or every [`MAX_SENTENCE_BYTES`]), run the
+    /// lattice over each and walk back its best path.
+    fn segment(&self, text: &str, mut f: impl FnMut(usize, usize, WordId) -> bool) {
+        let mut buffers = self
             .idle
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .pop()
-            .unwrap_or_else(|| self.segmenter.new_worker());
-        let result = match worker.segment(text) {
-            Ok(tokens) => Ok(f(&tokens)),
-            Err(e) => Err(Error::Analyzer(e.to_string())),
-        };
+            .unwrap_or_default();
+        buffers.maybe_shrink();
+        let dict = &self.segmenter.dictionary;
+        let mut options = LatticeOptions::new(&self.segmenter.mode);
+        options.max_grouping_len = self.segmenter.max_grouping_len;
+        options.unknown_word_ladder = self.segmenter.unknown_word_ladder;
+        let Buffers {
+            lattice, offsets, ..
+        } = &mut buffers;
+        let mut start = 0;
+        'sentences: while start < text.len() {
+            let end = sentence_end(text, start);
+            let sentence = &text[start..end];
+            lattice.set_text_with_options(
+                &dict.prefix_dictionary,
+                &None,
+                &dict.character_definition,
+                &dict.unknown_dictionary,
+                &dict.connection_cost_matrix,
+                sentence,
+                &options,
+            );
+            lattice.tokens_offset_into(offsets);
+            for (i, &(at, word_id)) in offsets.iter().enumerate() {
+                let next = offsets.get(i + 1).map_or(sentence.len(), |&(n, _)| n);
+                if !f(start + at, start + next, word_id) {
+                    break 'sentences;
+                }
+            }
+            start = end;
+        }
         let mut idle = self
             .idle
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if idle.len() < MAX_IDLE_WORKERS {
-            idle.push(worker);
+        if idle.len() < MAX_IDLE_BUFFERS {
+            idle.push(buffers);
         }
-        result
     }
 
     /// A system dictionary word's reading field (unknown words have none).
-    fn dictionary_reading(&self, token: &LinderaToken<'_>) -> Option<&str> {
-        if token.word_id.is_unknown() || !token.word_id.is_system() {
+    fn dictionary_reading(&self, word_id: WordId) -> Option<&str> {
+        if word_id.is_unknown() || !word_id.is_system() {
             return None;
         }
         let field = self.reading_field?;
-        let id = token.word_id.id() as usize;
         self.segmenter
             .dictionary
-            .word_details_iter(id)
+            .word_details_iter(word_id.id() as usize)
             .nth(field)
             .filter(|r| !r.is_empty() && *r != "*")
     }
 
-    /// The coarse part of speech of one of lindera's tokens.
-    fn pos(&self, token: &LinderaToken<'_>, surface: &str) -> Pos {
+    /// The coarse part of speech of a token.
+    fn pos(&self, word_id: WordId, surface: &str) -> Pos {
         let dictionary: &Dictionary = &self.segmenter.dictionary;
-        let id = token.word_id.id() as usize;
-        if token.word_id.is_unknown() {
+        if word_id.is_unknown() {
             // IPADIC gives unknown runs a guessed POS by character class (unknown symbols are
             // 名詞,サ変接続!); only the class itself is worth keeping.
             return by_chars(surface);
         }
-        if !token.word_id.is_system() {
+        if !word_id.is_system() {
             return Pos::Unknown; // a user dictionary entry: none are loaded
         }
-        let mut fields = dictionary.word_details_iter(id);
+        let mut fields = dictionary.word_details_iter(word_id.id() as usize);
         let major = fields.next().unwrap_or("");
         let minor = fields.next().unwrap_or("");
         match (major, minor) {
@@ -195,6 +251,31 @@ impl Analyzer {
             _ => Pos::Other,
         }
     }
+}
+
+/// Where the sentence that starts at `start` ends (exclusive): just after the first `\n`,
+/// `\t`, `。` or `、`, or at the first char boundary [`MAX_SENTENCE_BYTES`] on, or at the end.
+/// lindera's own rule (`find_sentence_end`).
+fn sentence_end(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut end = start;
+    while end < bytes.len() {
+        let b = bytes[end];
+        end += 1;
+        if b == b'\n' || b == b'\t' {
+            return end;
+        }
+        if (b == 0x81 || b == 0x82) && end >= 3 {
+            let last = &bytes[end - 3..end];
+            if last == "。".as_bytes() || last == "、".as_bytes() {
+                return end;
+            }
+        }
+        if end - start >= MAX_SENTENCE_BYTES && text.is_char_boundary(end) {
+            return end;
+        }
+    }
+    end
 }
 
 /// Whether `s` is a non-empty reading in katakana (see [`is_kana`]; hiragana excluded).
@@ -345,6 +426,42 @@ mod tests {
         assert_eq!(r("ナイキ Air"), None);
         assert_eq!(r(""), None);
         assert_eq!(r("・"), None);
+    }
+
+    #[test]
+    fn segments_as_lindera_does() {
+        let a = analyzer();
+        let mut texts = odd_inputs();
+        texts.extend(
+            [
+                "ナイキ ペガサス40 US10 28cm 白 中古",
+                "新品 未使用 マリオカート8 デラックス Nintendo Switch",
+                "全体的に履いた感じがありますが、まだまだ履けます。\nインソールに多少の汚れがあります。",
+                "箱を潰して発送します。\tお値下げ交渉はご遠慮ください。",
+                "とても綺麗な状態のわんぴーす、ルイ・ヴィトンのバッグ",
+                "ｼｭﾌﾟﾘｰﾑ ＴＨＥ ＮＯＲＴＨ ＦＡＣＥ　美品",
+                "、、。。\n\n\t",
+            ]
+            .map(String::from),
+        );
+        // Past lindera's 32 KiB sentence cut, with and without a delimiter near it.
+        texts.push("ア".repeat(12_000));
+        texts.push(format!("{}。{}", "あ".repeat(10_900), "い".repeat(3_000)));
+        for text in &texts {
+            let want: Vec<(usize, usize, WordId)> = a
+                .segmenter
+                .segment(std::borrow::Cow::Borrowed(text.as_str()))
+                .unwrap()
+                .iter()
+                .map(|t| (t.byte_start, t.byte_end, t.word_id))
+                .collect();
+            let mut got = Vec::new();
+            a.segment(text, |start, end, id| {
+                got.push((start, end, id));
+                true
+            });
+            assert_eq!(got, want, "{:?}", text.chars().take(40).collect::<String>());
+        }
     }
 
     #[test]

@@ -24,6 +24,7 @@ use crate::format::{
     self, ENTITY_SIZE, ENTRY_LAYOUT_LEN, EntryLayout, EntryRecord, Header, NO_ENTRY, Section,
 };
 
+pub use crate::format::PoolStr;
 pub use topk::{Hit, KeySpace, Scratch};
 pub use typo::{Corrected, Edit, Slip};
 
@@ -122,6 +123,49 @@ impl Entry<'_> {
     /// Whether this is a blocked term, never to be suggested.
     pub fn is_blocked(&self) -> bool {
         self.flags & FLAG_BLOCKED != 0
+    }
+}
+
+/// One dictionary entry with its strings undecoded ([`Dictionary::entry_ref`]): the
+/// keystroke's view, which allocates nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntryRef<'a> {
+    /// Index of the entry in the dictionary.
+    pub index: u32,
+    /// The text inserted when the suggestion is taken.
+    pub surface: PoolStr<'a>,
+    /// The reading as stored; `None` when it is the folded surface ([`Entry::reading`]).
+    pub reading: Option<PoolStr<'a>>,
+    /// What the entry is.
+    pub kind: Kind,
+    /// Its weight: higher is more common.
+    pub weight: u32,
+    /// Index of its canonical entity (variants of one thing share it).
+    pub entity: u32,
+    /// Flag bits (`FLAG_*`).
+    pub flags: u8,
+}
+
+impl EntryRef<'_> {
+    /// Whether this is a blocked term, never to be suggested.
+    pub fn is_blocked(&self) -> bool {
+        self.flags & FLAG_BLOCKED != 0
+    }
+
+    /// Appends its reading ([`Entry::reading`]) to `out`; `tmp` is scratch for a reading
+    /// that is the folded surface.
+    pub fn push_reading(&self, tmp: &mut String, out: &mut String) {
+        match self.reading {
+            Some(r) => r.push_to(out),
+            None => match self.surface.as_str() {
+                Some(s) => crate::text::fold_into(s, out),
+                None => {
+                    tmp.clear();
+                    self.surface.push_to(tmp);
+                    crate::text::fold_into(tmp, out);
+                }
+            },
+        }
     }
 }
 
@@ -349,13 +393,32 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
     /// The entry at `index`, or a `Corrupt` error if any of its fields point nowhere.
     /// Entries are numbered best first: a lower index never has a lower weight.
     pub fn entry(&self, index: u32) -> Result<Entry<'_>> {
+        let e = self.entry_ref(index)?;
+        let surface = e.surface.to_cow();
+        let reading = match e.reading {
+            Some(r) => r.to_cow(),
+            None => Cow::Owned(crate::text::fold(&surface)),
+        };
+        Ok(Entry {
+            index,
+            surface,
+            reading,
+            kind: e.kind,
+            weight: e.weight,
+            entity: e.entity,
+            flags: e.flags,
+        })
+    }
+
+    /// The entry at `index` with its strings left undecoded: what a keystroke reads, without
+    /// allocating. Checked like [`Dictionary::entry`].
+    pub fn entry_ref(&self, index: u32) -> Result<EntryRef<'_>> {
         let rec = self.record(index)?;
         let pool = self.bytes(&self.strings);
-        let (surface, next) = format::read_str_at(pool, rec.surface)?;
-        let reading = if rec.has_reading {
-            format::read_str(pool, next)?
-        } else {
-            Cow::Owned(crate::text::fold(&surface))
+        let (surface, next) = format::pool_str_at(pool, rec.surface)?;
+        let reading = match rec.has_reading {
+            true => Some(format::pool_str(pool, next)?),
+            false => None,
         };
         let kind = Kind::from_code(rec.kind)
             .ok_or_else(|| Error::corrupt(format!("entry {index}: unknown kind {}", rec.kind)))?;
@@ -368,7 +431,7 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
                 )));
             }
         };
-        Ok(Entry {
+        Ok(EntryRef {
             index,
             surface,
             reading,
@@ -399,12 +462,17 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
 
     /// The canonical id of entity `index` (`supreme`, `ph_cond_new`).
     pub fn entity_id(&self, index: u32) -> Result<Cow<'_, str>> {
+        self.entity_id_ref(index).map(PoolStr::to_cow)
+    }
+
+    /// The canonical id of entity `index`, undecoded (see [`Dictionary::entry_ref`]).
+    pub fn entity_id_ref(&self, index: u32) -> Result<PoolStr<'_>> {
         if index < self.header.entity_records {
             let off = format::u32_at(self.entity_record(index)?, 0);
-            return format::read_str(self.bytes(&self.strings), off);
+            return format::pool_str(self.bytes(&self.strings), off);
         }
         let (_, rec) = self.implied_entity(index)?;
-        format::read_str(self.bytes(&self.strings), rec.surface)
+        format::pool_str(self.bytes(&self.strings), rec.surface)
     }
 
     /// The main forms of entity `index`: its heaviest Japanese entry and its heaviest Latin

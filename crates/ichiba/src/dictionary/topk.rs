@@ -74,6 +74,8 @@ pub struct Scratch {
     stack: Vec<(usize, u64)>,
     exact: Vec<u32>,
     key: Vec<u8>,
+    /// The typo walk's buffers ([`Dictionary::corrections`](super::Dictionary::corrections)).
+    pub(super) typo: super::typo::TypoScratch,
 }
 
 /// Marks a heap item as a finished key rather than a node address.

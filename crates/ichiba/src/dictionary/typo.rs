@@ -83,10 +83,24 @@ pub struct Corrected {
 }
 
 /// A corrected prefix: where it ends in the fst and its best entry.
-struct Prefix {
+#[derive(Debug)]
+pub(super) struct Prefix {
     addr: usize,
     acc: u64,
     edit: Edit,
+}
+
+/// The typo walk's reusable buffers, kept in [`Scratch`].
+#[derive(Debug, Default)]
+pub(super) struct TypoScratch {
+    /// The typed key's characters.
+    typed: Vec<char>,
+    /// The best corrected prefixes.
+    prefixes: Vec<Prefix>,
+    /// (character, node, output) children of a node.
+    children: Vec<(char, usize, u64)>,
+    /// The children walk's stack: (node, output, bytes of the character so far, how many).
+    stack: Vec<(usize, u64, [u8; 4], usize)>,
 }
 
 impl<D: AsRef<[u8]>> Dictionary<D> {
@@ -102,22 +116,31 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
         scratch: &mut Scratch,
         out: &mut Vec<Corrected>,
     ) {
-        let typed: Vec<char> = key.chars().collect();
+        let TypoScratch {
+            typed,
+            prefixes,
+            children,
+            stack,
+        } = &mut scratch.typo;
+        typed.clear();
+        typed.extend(key.chars());
         if typed.len() < 3 || typed.len() > MAX_CORRECTED_CHARS || k == 0 {
             return;
         }
         let fst = self.fst(space);
-        let mut prefixes = Vec::with_capacity(MAX_PREFIXES + 1);
+        prefixes.clear();
+        prefixes.reserve(MAX_PREFIXES + 1);
         Walk {
             fst,
             space,
-            typed: &typed,
+            typed,
             visits: 0,
-            out: &mut prefixes,
-            children: Vec::new(),
+            out: prefixes,
+            children: std::mem::take(children),
+            stack: std::mem::take(stack),
         }
-        .run();
-        for p in &prefixes {
+        .run_into(children, stack);
+        for p in prefixes.iter() {
             best_first(fst, fst.node(p.addr), p.acc, k, &mut scratch.heap, |cost| {
                 let entry = cost as u32;
                 if !out.iter().any(|c| c.hit.entry == entry) {
@@ -146,9 +169,22 @@ struct Walk<'f, 'o, D> {
     out: &'o mut Vec<Prefix>,
     /// Reused buffer of (character, node, output) children.
     children: Vec<(char, usize, u64)>,
+    /// Reused stack of [`Walk::children_of`].
+    stack: Vec<(usize, u64, [u8; 4], usize)>,
 }
 
 impl<'f, D: AsRef<[u8]>> Walk<'f, '_, D> {
+    /// Runs the walk, then hands its buffers back for the next one.
+    fn run_into(
+        mut self,
+        children: &mut Vec<(char, usize, u64)>,
+        stack: &mut Vec<(usize, u64, [u8; 4], usize)>,
+    ) {
+        self.run();
+        *children = std::mem::take(&mut self.children);
+        *stack = std::mem::take(&mut self.stack);
+    }
+
     fn run(&mut self) {
         let n = self.typed.len();
         let mut node = self.fst.root();
@@ -259,11 +295,13 @@ impl<'f, D: AsRef<[u8]>> Walk<'f, '_, D> {
             return;
         }
         // (node, output, bytes of the character so far, how many)
-        let mut stack: Vec<(usize, u64, [u8; 4], usize)> = vec![(node.addr(), acc, [0; 4], 0)];
+        let mut stack = std::mem::take(&mut self.stack);
+        stack.clear();
+        stack.push((node.addr(), acc, [0; 4], 0));
         while let Some((addr, acc, bytes, len)) = stack.pop() {
             self.visits += 1;
             if self.visits > MAX_VISITS {
-                return;
+                break;
             }
             let n = self.fst.node(addr);
             for t in n.transitions() {
@@ -286,6 +324,7 @@ impl<'f, D: AsRef<[u8]>> Walk<'f, '_, D> {
                 }
             }
         }
+        self.stack = stack;
     }
 }
 

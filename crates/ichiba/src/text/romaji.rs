@@ -208,11 +208,26 @@ fn parse_table(src: &'static str) -> Vec<Result<(&'static str, &'static str), St
 ///
 /// Linear in the input's length; never panics.
 pub fn to_kana(input: &str) -> Conversion {
+    let mut conv = Conversion::default();
+    to_kana_into(input, &mut conv);
+    conv
+}
+
+/// [`to_kana`] into `out`, reusing its strings: the per-keystroke form, which allocates
+/// nothing once `out` has grown to the input's size.
+pub fn to_kana_into(input: &str, out: &mut Conversion) {
     let trie = &table().trie;
-    let lower = input.to_ascii_lowercase();
-    let s = lower.as_str();
-    let mut kana = String::with_capacity(s.len() * 3);
+    let Conversion { kana, pending } = out;
+    kana.clear();
+    kana.reserve(input.len() * 3);
+    // The lower-cased input is staged in `pending`, which ends up holding its unconverted
+    // tail (ASCII lower-casing keeps every byte offset).
+    pending.clear();
+    pending.push_str(input);
+    pending.make_ascii_lowercase();
+    let s = pending.as_str();
     let mut i = 0;
+    let mut tail = s.len();
     while let Some(rest) = s.get(i..).filter(|r| !r.is_empty()) {
         let bytes = rest.as_bytes();
         let step = if rest == "tc" {
@@ -222,10 +237,8 @@ pub fn to_kana(input: &str) -> Conversion {
         };
         match step {
             Step::Pending => {
-                return Conversion {
-                    kana,
-                    pending: rest.to_owned(),
-                };
+                tail = i;
+                break;
             }
             Step::Match(n, v) => {
                 kana.push_str(v);
@@ -246,10 +259,7 @@ pub fn to_kana(input: &str) -> Conversion {
             }
         }
     }
-    Conversion {
-        kana,
-        pending: String::new(),
-    }
+    pending.drain(..tail);
 }
 
 /// The hiragana that a [`pending`](Conversion::pending) tail can still turn into, as the
