@@ -23,12 +23,14 @@
 //! dictionary compiled in: [`Engine::embedded`]); both on by default.
 //!
 //! ```
+//! # #[cfg(feature = "embedded-dictionary")] {
 //! use ichiba::{Engine, Request};
 //!
 //! let engine = Engine::embedded()?;
 //! let suggestions = engine.suggest(&Request::new("しゅぷ"))?;
 //! assert_eq!(suggestions[0].surface, "シュプリーム");
 //! assert_eq!((suggestions[0].replace.start, suggestions[0].replace.end), (0, "しゅぷ".len()));
+//! # }
 //! # Ok::<(), ichiba::Error>(())
 //! ```
 #![deny(missing_docs)]
