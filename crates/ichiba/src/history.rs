@@ -6,7 +6,7 @@
 //! (`ichiba-history v1` header, then `tick  count  entity  surface` rows) rewritten
 //! atomically on every change; unreadable rows are skipped, never fatal.
 //!
-//! Off the query path: queries read an immutable [`HistorySnapshot`] swapped in whole on
+//! Off the query path: queries read an immutable `HistorySnapshot` swapped in whole on
 //! every change (no lock), and the file is written and synced outside any lock a query
 //! takes, by one writer at a time, never an older state over a newer one.
 

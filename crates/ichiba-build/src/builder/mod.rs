@@ -175,11 +175,11 @@ impl Builder {
         self.rows.is_empty()
     }
 
-    /// Builds the artifact, phase by phase: readings ([`readings`]), the block list
-    /// ([`blocked`]), the entry order ([`order`]), entities ([`entities`]), strings and
-    /// records ([`records`]), the key fsts ([`fsts`]), the next-word tables ([`next`]), the
-    /// layout ([`layout`]) and the manifest. Rows without a reading get one from `analyzer`
-    /// when their surface is Japanese; Latin-only surfaces are found by their spelling alone.
+    /// Builds the artifact, phase by phase: readings, the block list, the entry order,
+    /// entities, strings and records, the key fsts, the next-word tables, the layout and the
+    /// manifest (each phase is a module of `builder`). Rows without a reading get one from
+    /// `analyzer` when their surface is Japanese; Latin-only surfaces are found by their
+    /// spelling alone.
     pub fn build(self, analyzer: Option<&Analyzer>) -> Result<Built> {
         let Builder {
             mut rows,
