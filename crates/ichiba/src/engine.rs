@@ -1401,6 +1401,69 @@ mod tests {
         assert!(before(&format!("{} sw", "x".repeat(30))).is_empty());
     }
 
+    /// While a history write is stuck (its file lock held), a tap is still recorded in memory
+    /// and every query answers, already ranking the tap: nothing on the query path waits for
+    /// the file. Deterministic, unlike a race against real fsyncs.
+    #[cfg(feature = "embedded-dictionary")]
+    #[test]
+    fn queries_answer_while_a_history_write_is_stuck() {
+        use std::sync::mpsc;
+        use std::time::Duration;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.tsv");
+        let config = HistoryConfig {
+            path: Some(path.clone()),
+            ..HistoryConfig::default()
+        };
+        let engine = Engine::with_history(Dictionary::embedded().unwrap(), config).unwrap();
+        let request = Request::new("げーむ");
+        let before = engine.suggest(&request).unwrap();
+        let tap = before
+            .iter()
+            .find(|s| s.entity != before[0].entity)
+            .expect("a second suggestion to tap")
+            .clone();
+        let (engine, request, tap) = (&engine, &request, &tap);
+        std::thread::scope(|s| {
+            let stuck = engine.history.hold_file();
+            let (recorded_tx, recorded) = mpsc::channel();
+            let recorder = s.spawn(move || {
+                // Blocks in the write, after the tap is in memory and in the snapshot.
+                let r = engine.record_acceptance(tap);
+                recorded_tx.send(()).unwrap();
+                r
+            });
+            // The snapshot shows the tap while the writer is stuck behind the file lock.
+            let mut seen = false;
+            for _ in 0..2_000 {
+                let (tx, rx) = mpsc::channel();
+                s.spawn(move || tx.send(engine.suggest(request)).unwrap());
+                let answer = rx
+                    .recv_timeout(Duration::from_secs(60))
+                    .expect("a query waited for the stuck history write")
+                    .unwrap();
+                if engine.history.snapshot().bonus_and_count(&tap.entity).1 > 0 {
+                    assert!(!answer.is_empty());
+                    seen = true;
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            assert!(seen, "the tap never reached the snapshot");
+            assert!(
+                recorded.try_recv().is_err(),
+                "the write finished although its file lock was held"
+            );
+            drop(stuck);
+            recorder.join().unwrap().unwrap();
+        });
+        assert!(
+            std::fs::read_to_string(&path)
+                .unwrap()
+                .contains(&tap.entity)
+        );
+    }
+
     #[cfg(feature = "embedded-dictionary")]
     #[test]
     fn starts_keep_the_whole_run_and_stay_bounded() {

@@ -213,6 +213,13 @@ impl SharedHistory {
         Ok(())
     }
 
+    /// Holds the file lock as a write in progress would, for tests that show a query never
+    /// waits for one.
+    #[cfg(test)]
+    pub(crate) fn hold_file(&self) -> MutexGuard<'_, u64> {
+        self.file.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     /// [`History::record`], shared.
     pub(crate) fn record(&self, entity: &str, surface: &str) -> Result<()> {
         self.change(|h| {

