@@ -33,15 +33,17 @@
 //!   best entries for that prefix, best first. Other prefixes are searched best-first.
 //! * `TopLists`: per list, LEB128 entry indices, each but the first as the difference to the
 //!   one before (lists are in index order, since index order is rank order).
-//! * `Entries`: an 8-byte [`EntryLayout`] (bit widths), then one bit-packed record per entry
-//!   ([`EntryRecord`]), then 8 zero bytes so every field can be read with one 8-byte load.
+//! * `Entries`: one code byte per entry (has reading, has entity, kind, flags), then per
+//!   block of 16 entries its first string offset, then the runs of equal weight (entries are
+//!   in weight order, so a million entries have a few thousand runs): about 1.6 bytes an
+//!   entry ([`write_entry_table`]).
 //! * `Entities`: [`ENTITY_SIZE`]-byte records for the entities that need one: the string
 //!   offset of the canonical id, then the entity's main Japanese and main Latin entries
 //!   ([`NO_ENTRY`] when it has none). An entity with a single entry whose id is its surface
 //!   (most of them) has no record: its index is `entity records + entry index`, its id its
 //!   surface, its main form its entry (unless blocked).
 //! * `Strings`: each entry's surface, followed by its reading when that is not the folded
-//!   surface; then the entity ids. Each string is a LEB128 header `length << 1 | kana`; a
+//!   surface and its entity record index (LEB128) when it has one; then the entity ids. Each string is a LEB128 header `length << 1 | kana`; a
 //!   kana string (every character in U+3040..=U+30FF) stores one byte per character
 //!   (`char - 0x3040`), any other string its UTF-8 bytes.
 //! * `NextIndex`: `(entity u32, first pair u32)` for each entity that has next words, by
@@ -78,14 +80,6 @@ pub const TOP_PREFIX_CHARS: usize = 2;
 pub const ENTITY_SIZE: usize = 12;
 /// Marks a missing entry index.
 pub const NO_ENTRY: u32 = u32::MAX;
-/// Bytes before the packed entry records (the [`EntryLayout`]).
-pub const ENTRY_LAYOUT_LEN: usize = 8;
-/// Zero bytes after the packed entry records.
-pub const ENTRY_PAD: usize = 8;
-/// Bits of an entry record's kind code.
-const KIND_BITS: u32 = 3;
-/// Bits of an entry record's flags.
-const FLAG_BITS: u32 = 2;
 /// First code point of the one-byte kana string encoding.
 const KANA_BASE: u32 = 0x3040;
 /// Last code point of the one-byte kana string encoding.
@@ -151,7 +145,7 @@ pub enum Section {
     SurfaceTop,
     /// Delta-coded entry indices of all top lists.
     TopLists,
-    /// Bit-packed entry records.
+    /// Entry codes, string offsets by block, weight runs.
     Entries,
     /// Entity records (ids and main forms).
     Entities,
@@ -345,72 +339,26 @@ impl Header {
     }
 }
 
-/// Bit widths of the packed entry records, stored in the first bytes of `Entries`. A record
-/// is, from its lowest bit: the string offset of its surface (`string_bits`), whether a
-/// reading follows the surface (1 bit), its entity (`entity_bits`: 0 for an entity implied
-/// by this entry alone, else the entity record's index + 1), its weight (`weight_bits`), its
-/// kind (3 bits) and its flags (2 bits).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct EntryLayout {
-    /// Bits of the surface's string offset.
-    pub string_bits: u8,
-    /// Bits of the entity field.
-    pub entity_bits: u8,
-    /// Bits of the weight.
-    pub weight_bits: u8,
-}
+/// The first bytes of the `Entries` section. Earlier drafts of format 4 started the
+/// section with a bit width (≤ 32), so their files are refused here, not misread.
+pub const ENTRY_TABLE_TAG: [u8; 2] = [0xE5, 0x02];
+/// Bytes of the `Entries` section before the entry codes.
+pub const ENTRY_TABLE_HEADER: usize = 16;
+/// log2 of the entries in a block of the entry table, as the builder writes it: a lookup
+/// skips at most `2^ENTRY_BLOCK_LOG2 - 1` entries' strings.
+pub const ENTRY_BLOCK_LOG2: u8 = 4;
+/// The largest block size the reader accepts (`2^8` entries).
+const MAX_BLOCK_LOG2: u8 = 8;
+/// Entry code bit: a reading follows the surface in the string pool.
+const CODE_HAS_READING: u8 = 1;
+/// Entry code bit: an entity record index follows the entry's strings.
+const CODE_HAS_ENTITY: u8 = 2;
+/// Entry code: the kind's shift (3 bits).
+const CODE_KIND_SHIFT: u8 = 2;
+/// Entry code: the flags' shift (2 bits).
+const CODE_FLAGS_SHIFT: u8 = 5;
 
-/// Bits needed to hold `max`.
-pub fn bits_for(max: u64) -> u8 {
-    (64 - max.leading_zeros()) as u8
-}
-
-impl EntryLayout {
-    /// Bits of one record.
-    pub fn record_bits(self) -> u32 {
-        u32::from(self.string_bits)
-            + 1
-            + u32::from(self.entity_bits)
-            + u32::from(self.weight_bits)
-            + KIND_BITS
-            + FLAG_BITS
-    }
-
-    /// The section's size for `entries` records.
-    pub fn section_len(self, entries: u32) -> usize {
-        ENTRY_LAYOUT_LEN
-            + (u64::from(entries) * u64::from(self.record_bits())).div_ceil(8) as usize
-            + ENTRY_PAD
-    }
-
-    /// Appends the layout's bytes.
-    pub fn write(self, out: &mut Vec<u8>) {
-        out.extend_from_slice(&[self.string_bits, self.entity_bits, self.weight_bits]);
-        out.extend_from_slice(&[0; ENTRY_LAYOUT_LEN - 3]);
-    }
-
-    /// Reads and checks the layout at the start of the `Entries` section.
-    pub fn read(section: &[u8]) -> Result<EntryLayout> {
-        let b = section
-            .get(..ENTRY_LAYOUT_LEN)
-            .ok_or_else(|| Error::corrupt("entry table has no layout"))?;
-        let layout = EntryLayout {
-            string_bits: b[0],
-            entity_bits: b[1],
-            weight_bits: b[2],
-        };
-        if layout.string_bits > 32
-            || layout.entity_bits > 32
-            || layout.weight_bits > 24
-            || b[3..].iter().any(|&x| x != 0)
-        {
-            return Err(Error::corrupt("entry layout has impossible widths"));
-        }
-        Ok(layout)
-    }
-}
-
-/// One entry record, as stored in the `Entries` section.
+/// One entry as the builder describes it and the entry table gives it back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EntryRecord {
     /// String offset of the surface.
@@ -422,95 +370,247 @@ pub struct EntryRecord {
     pub entity: u32,
     /// Weight (≤ [`MAX_WEIGHT`]).
     pub weight: u32,
-    /// Kind code.
+    /// Kind code (< 8).
     pub kind: u8,
-    /// Flag bits.
+    /// Flag bits (< 4).
     pub flags: u8,
 }
 
-/// Writes bit-packed records: fields go in low bits first.
-#[derive(Debug, Default)]
-pub struct BitWriter {
-    bytes: Vec<u8>,
-    acc: u64,
-    n: u32,
-}
-
-impl BitWriter {
-    /// Appends the low `bits` bits of `v` (`bits` ≤ 32).
-    pub fn put(&mut self, v: u32, bits: u8) {
-        debug_assert!(bits == 32 || u64::from(v) < 1u64 << bits);
-        self.acc |= u64::from(v) << self.n;
-        self.n += u32::from(bits);
-        while self.n >= 8 {
-            self.bytes.push(self.acc as u8);
-            self.acc >>= 8;
-            self.n -= 8;
-        }
-    }
-
-    /// The bytes written, the last one zero-padded.
-    pub fn finish(mut self) -> Vec<u8> {
-        if self.n > 0 {
-            self.bytes.push(self.acc as u8);
-        }
-        self.bytes
-    }
-}
-
-/// Reads `bits` (≤ 32) bits at bit offset `at` of `b`, which must hold 8 bytes from
-/// `at / 8` (the `Entries` section is padded for this).
-#[inline]
-fn bits_at(b: &[u8], at: u64, bits: u8) -> u32 {
-    let byte = (at / 8) as usize;
-    let word = u64::from_le_bytes(b[byte..byte + 8].try_into().expect("8 bytes"));
-    ((word >> (at % 8)) & ((1u64 << bits) - 1)) as u32
-}
-
 impl EntryRecord {
-    /// Appends the record's bits.
-    pub fn write(&self, layout: EntryLayout, out: &mut BitWriter) {
-        out.put(self.surface, layout.string_bits);
-        out.put(u32::from(self.has_reading), 1);
-        out.put(self.entity, layout.entity_bits);
-        out.put(self.weight.min(MAX_WEIGHT), layout.weight_bits);
-        out.put(u32::from(self.kind), KIND_BITS as u8);
-        out.put(u32::from(self.flags), FLAG_BITS as u8);
+    fn code(&self) -> u8 {
+        debug_assert!(self.kind < 8 && self.flags < 4);
+        (u8::from(self.has_reading) * CODE_HAS_READING)
+            | (u8::from(self.entity != 0) * CODE_HAS_ENTITY)
+            | ((self.kind & 7) << CODE_KIND_SHIFT)
+            | ((self.flags & 3) << CODE_FLAGS_SHIFT)
     }
+}
 
-    /// Reads record `index` from the packed records `b` (the section after its layout),
-    /// or `None` past the end.
-    pub(crate) fn read(layout: EntryLayout, b: &[u8], index: u32) -> Option<EntryRecord> {
-        let width = u64::from(layout.record_bits());
-        let mut at = u64::from(index) * width;
-        if (at + width).div_ceil(8) as usize + ENTRY_PAD > b.len() {
-            return None;
+/// Appends an entry's strings to the string pool: its surface, its reading when `reading`
+/// is given, then its entity field when it has one (LEB128, the field minus one). Returns
+/// the entry's string offset.
+pub fn write_entry_strings(
+    pool: &mut Vec<u8>,
+    surface: &str,
+    reading: Option<&str>,
+    entity: u32,
+) -> u32 {
+    let at = pool.len() as u32;
+    write_str(pool, surface);
+    if let Some(r) = reading {
+        write_str(pool, r);
+    }
+    if entity != 0 {
+        write_leb128(pool, u64::from(entity - 1));
+    }
+    at
+}
+
+/// Writes the `Entries` section for `records` (in entry order, weights never rising, each
+/// `surface` the offset [`write_entry_strings`] returned), in blocks of `2^block_log2`.
+///
+/// ```text
+/// offset  size   field
+///      0     2   ENTRY_TABLE_TAG
+///      2     1   block_log2
+///      3     5   reserved: 0
+///      8     4   entry count n
+///     12     4   weight run count r
+///     16     n   one code byte per entry: has reading (bit 0), has entity (1), kind (2‥4),
+///                flags (5‥6)
+///                zero bytes to a multiple of 4
+///            8b  per block of 2^block_log2 entries: the string offset of its first entry,
+///                the weight run its first entry is in (u32 each)
+///            8r  per run of equal weights: its first entry, its weight (u32 each)
+/// ```
+///
+/// An entry's strings are found by skipping those of the entries before it in its block,
+/// as the codes say; its weight by stepping from the block's run.
+pub fn write_entry_table(records: &[EntryRecord], block_log2: u8) -> Vec<u8> {
+    assert!(block_log2 <= MAX_BLOCK_LOG2, "block too large");
+    let mut runs: Vec<(u32, u32)> = Vec::new();
+    let mut blocks: Vec<(u32, u32)> = Vec::new();
+    for (i, r) in records.iter().enumerate() {
+        let weight = r.weight.min(MAX_WEIGHT);
+        debug_assert!(
+            runs.last().is_none_or(|&(_, w)| w >= weight),
+            "weights rise"
+        );
+        if runs.last().is_none_or(|&(_, w)| w != weight) {
+            runs.push((i as u32, weight));
         }
-        let mut field = |bits: u8| {
-            let v = if bits == 0 { 0 } else { bits_at(b, at, bits) };
-            at += u64::from(bits);
-            v
-        };
-        Some(EntryRecord {
-            surface: field(layout.string_bits),
-            has_reading: field(1) == 1,
-            entity: field(layout.entity_bits),
-            weight: field(layout.weight_bits),
-            kind: field(KIND_BITS as u8) as u8,
-            flags: field(FLAG_BITS as u8) as u8,
-        })
+        if i & ((1 << block_log2) - 1) == 0 {
+            blocks.push((r.surface, runs.len() as u32 - 1));
+        }
+    }
+    let n = records.len();
+    let mut out = Vec::with_capacity(EntryTable::section_len(
+        n as u32,
+        block_log2,
+        runs.len() as u32,
+    ));
+    out.extend_from_slice(&ENTRY_TABLE_TAG);
+    out.push(block_log2);
+    out.extend_from_slice(&[0; 5]);
+    out.extend_from_slice(&(n as u32).to_le_bytes());
+    out.extend_from_slice(&(runs.len() as u32).to_le_bytes());
+    out.extend(records.iter().map(EntryRecord::code));
+    out.resize(out.len().next_multiple_of(4), 0);
+    for (a, b) in blocks.into_iter().chain(runs) {
+        out.extend_from_slice(&a.to_le_bytes());
+        out.extend_from_slice(&b.to_le_bytes());
+    }
+    out
+}
+
+/// The opened `Entries` section (see [`write_entry_table`]): where its parts start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntryTable {
+    block_log2: u8,
+    entries: u32,
+    runs: u32,
+    blocks_at: usize,
+    runs_at: usize,
+}
+
+impl EntryTable {
+    /// The section's size for `entries` entries in blocks of `2^block_log2` and `runs`
+    /// weight runs.
+    pub fn section_len(entries: u32, block_log2: u8, runs: u32) -> usize {
+        let blocks = (entries as usize).div_ceil(1 << block_log2);
+        (ENTRY_TABLE_HEADER + entries as usize).next_multiple_of(4) + 8 * blocks + 8 * runs as usize
     }
 
-    /// Reads only the weight of record `index` (0 past the end).
-    pub(crate) fn read_weight(layout: EntryLayout, b: &[u8], index: u32) -> u32 {
-        let width = u64::from(layout.record_bits());
-        let start = u64::from(index) * width;
-        if (start + width).div_ceil(8) as usize + ENTRY_PAD > b.len() || layout.weight_bits == 0 {
+    /// Reads and checks the section's header and size for `entries` entries, and its weight
+    /// runs (they start at entry 0, in increasing entry order, with falling weights).
+    pub fn read(section: &[u8], entries: u32) -> Result<EntryTable> {
+        let b = section
+            .get(..ENTRY_TABLE_HEADER)
+            .ok_or_else(|| Error::corrupt("entry table has no header"))?;
+        if b[..2] != ENTRY_TABLE_TAG {
+            return Err(Error::corrupt(
+                "entry table of an earlier draft of this format: rebuild the dictionary",
+            ));
+        }
+        let block_log2 = b[2];
+        if block_log2 > MAX_BLOCK_LOG2 || b[3..8].iter().any(|&x| x != 0) {
+            return Err(Error::corrupt("entry table has an impossible block size"));
+        }
+        if u32_at(b, 8) != entries {
+            return Err(Error::corrupt(
+                "entry table count does not match the header",
+            ));
+        }
+        let runs = u32_at(b, 12);
+        if runs > entries || (entries > 0 && runs == 0) {
+            return Err(Error::corrupt("entry table has an impossible run count"));
+        }
+        if section.len() != EntryTable::section_len(entries, block_log2, runs) {
+            return Err(Error::corrupt("entry table size does not match the count"));
+        }
+        let blocks_at = (ENTRY_TABLE_HEADER + entries as usize).next_multiple_of(4);
+        let table = EntryTable {
+            block_log2,
+            entries,
+            runs,
+            blocks_at,
+            runs_at: blocks_at + 8 * (entries as usize).div_ceil(1 << block_log2),
+        };
+        let mut last: Option<(u32, u32)> = None;
+        for r in 0..runs {
+            let (first, weight) = table.run(section, r);
+            let ok = match last {
+                None => first == 0,
+                Some((f, w)) => first > f && weight < w,
+            };
+            if !ok || first >= entries || weight > MAX_WEIGHT {
+                return Err(Error::corrupt("entry weight runs out of order"));
+            }
+            last = Some((first, weight));
+        }
+        Ok(table)
+    }
+
+    fn run(&self, section: &[u8], r: u32) -> (u32, u32) {
+        let at = self.runs_at + 8 * r as usize;
+        (u32_at(section, at), u32_at(section, at + 4))
+    }
+
+    /// The weight of entry `index` (0 past the end). Steps at most one block's worth of
+    /// runs, so damage the open check cannot see costs a wrong weight, never unbounded work.
+    pub(crate) fn weight(&self, section: &[u8], index: u32) -> u32 {
+        if index >= self.entries {
             return 0;
         }
-        let at = start + u64::from(layout.string_bits) + 1 + u64::from(layout.entity_bits);
-        bits_at(b, at, layout.weight_bits)
+        let block = self.blocks_at + 8 * (index >> self.block_log2) as usize;
+        let mut r = u32_at(section, block + 4).min(self.runs - 1);
+        for _ in 0..1u32 << self.block_log2 {
+            if r + 1 < self.runs && self.run(section, r + 1).0 <= index {
+                r += 1;
+            } else {
+                break;
+            }
+        }
+        self.run(section, r).1
     }
+
+    /// Entry `index`, its strings found in `pool`: a `Corrupt` error past the end or when
+    /// its strings run out of the pool.
+    pub(crate) fn record(&self, section: &[u8], pool: &[u8], index: u32) -> Result<EntryRecord> {
+        if index >= self.entries {
+            return Err(Error::corrupt(format!("entry {index} out of range")));
+        }
+        let first = index >> self.block_log2 << self.block_log2;
+        let block = self.blocks_at + 8 * (index >> self.block_log2) as usize;
+        let mut at = u32_at(section, block) as usize;
+        let code = |i: u32| section[ENTRY_TABLE_HEADER + i as usize];
+        for i in first..index {
+            at = skip_entry(pool, at, code(i))?;
+        }
+        let c = code(index);
+        let surface = at as u32;
+        let mut end = skip_str(pool, at)?;
+        if c & CODE_HAS_READING != 0 {
+            end = skip_str(pool, end)?;
+        }
+        let entity = match c & CODE_HAS_ENTITY {
+            0 => 0,
+            _ => read_leb128(pool, &mut end)?
+                .checked_add(1)
+                .ok_or_else(|| Error::corrupt("entity field overflows"))?,
+        };
+        Ok(EntryRecord {
+            surface,
+            has_reading: c & CODE_HAS_READING != 0,
+            entity,
+            weight: self.weight(section, index),
+            kind: (c >> CODE_KIND_SHIFT) & 7,
+            flags: (c >> CODE_FLAGS_SHIFT) & 3,
+        })
+    }
+}
+
+/// The offset past the string at `at` in the pool, without looking inside it.
+fn skip_str(pool: &[u8], mut at: usize) -> Result<usize> {
+    let head = read_leb128(pool, &mut at)
+        .map_err(|_| Error::corrupt("string offset out of range or bad length"))?;
+    let end = at + (head >> 1) as usize;
+    if end > pool.len() {
+        return Err(Error::corrupt("string runs past the pool"));
+    }
+    Ok(end)
+}
+
+/// The offset past an entry's strings and entity field at `at`, as its `code` says.
+fn skip_entry(pool: &[u8], at: usize, code: u8) -> Result<usize> {
+    let mut at = skip_str(pool, at)?;
+    if code & CODE_HAS_READING != 0 {
+        at = skip_str(pool, at)?;
+    }
+    if code & CODE_HAS_ENTITY != 0 {
+        read_leb128(pool, &mut at)?;
+    }
+    Ok(at)
 }
 
 /// Appends `v` as unsigned LEB128 (7 bits a byte, low first).
@@ -746,38 +846,71 @@ mod tests {
     }
 
     #[test]
-    fn record_round_trip() {
-        let layout = EntryLayout {
-            string_bits: 20,
-            entity_bits: 13,
-            weight_bits: 24,
-        };
-        let records: Vec<EntryRecord> = (0..50u32)
+    fn entry_table_round_trip() {
+        for log2 in [0, 2, ENTRY_BLOCK_LOG2] {
+            let mut pool = Vec::new();
+            let records: Vec<EntryRecord> = (0..50u32)
+                .map(|i| {
+                    let entity = if i % 4 == 1 { i * 7_001 + 1 } else { 0 };
+                    let reading = (i % 3 == 0).then_some("よみ");
+                    EntryRecord {
+                        surface: write_entry_strings(&mut pool, &format!("語{i}"), reading, entity),
+                        has_reading: reading.is_some(),
+                        entity,
+                        weight: if i == 0 {
+                            MAX_WEIGHT
+                        } else {
+                            10_000 - i / 3 * 331
+                        },
+                        kind: (i % 5) as u8,
+                        flags: (i % 4) as u8,
+                    }
+                })
+                .collect();
+            let b = write_entry_table(&records, log2);
+            let table = EntryTable::read(&b, 50).unwrap();
+            assert_eq!(b.len(), EntryTable::section_len(50, log2, 18));
+            for (i, r) in records.iter().enumerate() {
+                assert_eq!(table.record(&b, &pool, i as u32).unwrap(), *r, "{i}");
+                assert_eq!(table.weight(&b, i as u32), r.weight);
+                let (s, _) = pool_str_at(&pool, r.surface).unwrap();
+                assert!(s.eq_str(&format!("語{i}")));
+            }
+            assert!(table.record(&b, &pool, 50).is_err());
+            assert_eq!(table.weight(&b, 50), 0);
+            // A pool cut short is an error, not a panic.
+            assert!(table.record(&b, &pool[..pool.len() - 2], 49).is_err());
+        }
+    }
+
+    #[test]
+    fn entry_tables_refuse_damage() {
+        let records: Vec<EntryRecord> = (0..3u32)
             .map(|i| EntryRecord {
-                surface: (i * 20_011) & 0xf_ffff,
-                has_reading: i % 3 == 0,
-                entity: (i * 7) & 0x1fff,
-                weight: if i == 0 { MAX_WEIGHT } else { i * 331 },
-                kind: (i % 5) as u8,
-                flags: (i % 4) as u8,
+                surface: 0,
+                has_reading: false,
+                entity: 0,
+                weight: 9 - i,
+                kind: 0,
+                flags: 0,
             })
             .collect();
-        let mut w = BitWriter::default();
-        for r in &records {
-            r.write(layout, &mut w);
-        }
-        let mut b = w.finish();
-        assert_eq!(b.len(), (50 * layout.record_bits() as usize).div_ceil(8));
-        b.extend_from_slice(&[0; ENTRY_PAD]);
-        for (i, r) in records.iter().enumerate() {
-            assert_eq!(EntryRecord::read(layout, &b, i as u32), Some(*r));
-            assert_eq!(EntryRecord::read_weight(layout, &b, i as u32), r.weight);
-        }
-        assert_eq!(EntryRecord::read(layout, &b, 50), None);
-        assert_eq!(EntryRecord::read_weight(layout, &b, 50), 0);
-        assert_eq!(bits_for(0), 0);
-        assert_eq!(bits_for(1), 1);
-        assert_eq!(bits_for(100_000), 17);
+        let b = write_entry_table(&records, 4);
+        assert!(EntryTable::read(&b, 3).is_ok());
+        assert!(EntryTable::read(&b, 4).is_err(), "count differs");
+        assert!(EntryTable::read(&b[..b.len() - 1], 3).is_err(), "truncated");
+        // An earlier draft's layout: three bit widths, then zeros.
+        let mut draft = b.clone();
+        draft[..3].copy_from_slice(&[20, 13, 24]);
+        assert!(EntryTable::read(&draft, 3).is_err());
+        // Runs out of order: the second run's weight above the first's.
+        let runs_at = b.len() - 8 * 3;
+        let mut rising = b.clone();
+        rising[runs_at + 12..runs_at + 16].copy_from_slice(&100u32.to_le_bytes());
+        assert!(EntryTable::read(&rising, 3).is_err());
+        let empty = write_entry_table(&[], 4);
+        let table = EntryTable::read(&empty, 0).unwrap();
+        assert_eq!(table.weight(&empty, 0), 0);
     }
 
     #[test]

@@ -255,7 +255,7 @@ fn sections(kept: blocked::Kept, pairs: &[Pair], tree: &[lexicon::TreeNode]) -> 
     }
     let mut recs = records::entries(&entries, &entities)?;
     let entity_section = records::entity_section(&entities, &mut recs.pool)?;
-    let record_bytes = records::pack(&recs.records, entities.records());
+    let record_bytes = records::pack(&recs.records);
     drop(recs.records);
     let next = next::build(pairs, &entities.forms, &entities.index)?;
     let mut counts = layout::Counts {

@@ -1,11 +1,12 @@
 //! Phase 5: the string pool, the entry records and the keys. Each entry's surface goes in
 //! the pool, then its reading when it is not the folded surface; the entity ids follow,
-//! deduplicated. Records are bit-packed with the narrowest layout that holds them.
+//! deduplicated. The entry table ([`format::write_entry_table`]) holds a code byte per entry,
+//! string offsets per block of entries and the runs of equal weight.
 
 use std::collections::{BTreeMap, HashMap};
 
 use ichiba::dictionary::{FLAG_BLOCKED, FLAG_READING_INFERRED};
-use ichiba::format::{self, BitWriter, EntryLayout, EntryRecord, bits_for};
+use ichiba::format::{self, EntryRecord};
 use ichiba::text;
 
 use super::entities::Entities;
@@ -47,16 +48,18 @@ pub(super) fn entries(entries: &[(&LexiconEntry, bool)], entities: &Entities) ->
         if reading != Some(folded_surface.as_str()) {
             out.surface_keys.push((folded_surface, i as u64));
         }
-        let surface = out.pool.len() as u32;
-        format::write_str(&mut out.pool, &row.surface);
-        if has_reading {
-            format::write_str(&mut out.pool, reading.unwrap_or_default());
-        }
+        let entity = entities.record_field(i);
+        let surface = format::write_entry_strings(
+            &mut out.pool,
+            &row.surface,
+            reading.filter(|_| has_reading),
+            entity,
+        );
         let flag = |on: bool, flag: u8| if on { flag } else { 0 };
         out.records.push(EntryRecord {
             surface,
             has_reading,
-            entity: entities.record_field(i),
+            entity,
             weight: row.weight,
             kind: row.kind.code(),
             flags: flag(*inferred, FLAG_READING_INFERRED)
@@ -88,26 +91,9 @@ pub(super) fn entity_section(entities: &Entities, pool: &mut Vec<u8>) -> Result<
     Ok(section)
 }
 
-/// Bit-packs the entry records: the layout, the records, then padding for the reader's
-/// word loads.
-pub(super) fn pack(records: &[EntryRecord], entity_records: u32) -> Vec<u8> {
-    let layout = EntryLayout {
-        string_bits: bits_for(records.last().map_or(0, |r| u64::from(r.surface))),
-        entity_bits: bits_for(u64::from(entity_records)),
-        weight_bits: bits_for(u64::from(
-            records.iter().map(|r| r.weight).max().unwrap_or(0),
-        )),
-    };
-    let mut bytes = Vec::with_capacity(layout.section_len(records.len() as u32));
-    layout.write(&mut bytes);
-    let mut bits = BitWriter::default();
-    for r in records {
-        r.write(layout, &mut bits);
-    }
-    bytes.extend_from_slice(&bits.finish());
-    bytes.extend_from_slice(&[0; format::ENTRY_PAD]);
-    debug_assert_eq!(bytes.len(), layout.section_len(records.len() as u32));
-    bytes
+/// The entry table for `records`, in blocks of [`format::ENTRY_BLOCK_LOG2`].
+pub(super) fn pack(records: &[EntryRecord]) -> Vec<u8> {
+    format::write_entry_table(records, format::ENTRY_BLOCK_LOG2)
 }
 
 /// A reading in the reading alphabet ([`format::reading_key_byte`]): ASCII, so still a
@@ -169,7 +155,7 @@ mod tests {
     }
 
     #[test]
-    fn packed_records_have_the_layouts_length() {
+    fn packed_records_read_back() {
         let a = row("ナイキ", Some("ないき"), 9);
         let b = row("財布", Some("さいふ"), 1_000);
         let rows = [&b, &a];
@@ -181,12 +167,11 @@ mod tests {
                 .iter()
                 .all(|r| r.flags & FLAG_READING_INFERRED != 0)
         );
-        let bytes = pack(&out.records, ents.records());
-        let layout = EntryLayout {
-            string_bits: bits_for(u64::from(out.records[1].surface)),
-            entity_bits: bits_for(0),
-            weight_bits: bits_for(1_000),
-        };
-        assert_eq!(bytes.len(), layout.section_len(2));
+        let bytes = pack(&out.records);
+        assert_eq!(
+            bytes.len(),
+            format::EntryTable::section_len(2, format::ENTRY_BLOCK_LOG2, 2)
+        );
+        format::EntryTable::read(&bytes, 2).unwrap();
     }
 }

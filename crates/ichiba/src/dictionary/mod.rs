@@ -20,9 +20,7 @@ use fst::raw::Fst;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::format::{
-    self, ENTITY_SIZE, ENTRY_LAYOUT_LEN, EntryLayout, EntryRecord, Header, NO_ENTRY, Section,
-};
+use crate::format::{self, ENTITY_SIZE, EntryRecord, EntryTable, Header, NO_ENTRY, Section};
 
 pub use crate::format::PoolStr;
 pub use topk::{Hit, KeySpace, Scratch};
@@ -191,7 +189,7 @@ pub struct Dictionary<D = Vec<u8>> {
     pub(crate) reading_top: Fst<Slice<D>>,
     pub(crate) surface_top: Fst<Slice<D>>,
     top_lists: Range<usize>,
-    layout: EntryLayout,
+    table: EntryTable,
     entries: Range<usize>,
     entities: Range<usize>,
     strings: Range<usize>,
@@ -317,11 +315,11 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
             reading_top: fst(Section::ReadingTop)?,
             surface_top: fst(Section::SurfaceTop)?,
             top_lists: header.range(Section::TopLists),
-            layout: EntryLayout::read(&(*data).as_ref()[header.range(Section::Entries)])?,
-            entries: {
-                let r = header.range(Section::Entries);
-                (r.start + ENTRY_LAYOUT_LEN).min(r.end)..r.end
-            },
+            table: EntryTable::read(
+                &(*data).as_ref()[header.range(Section::Entries)],
+                header.entries,
+            )?,
+            entries: header.range(Section::Entries),
             entities: header.range(Section::Entities),
             strings: header.range(Section::Strings),
             next_index: header.range(Section::NextIndex),
@@ -335,17 +333,11 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
 
     fn check_shape(&self) -> Result<()> {
         let h = &self.header;
-        if h.range(Section::Entries).len() != self.layout.section_len(h.entries) {
-            return Err(Error::corrupt("entry table size does not match the count"));
-        }
         if self.entities.len() != h.entity_records as usize * ENTITY_SIZE
             || h.entity_records > h.entities
             || u64::from(h.entities) > u64::from(h.entity_records) + u64::from(h.entries)
         {
             return Err(Error::corrupt("entity table size does not match the count"));
-        }
-        if u64::from(h.entity_records) >= 1u64 << self.layout.entity_bits {
-            return Err(Error::corrupt("entity records do not fit the entry layout"));
         }
         if !self.next_index.len().is_multiple_of(8)
             || self.next_index.is_empty()
@@ -386,8 +378,8 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
     }
 
     fn record(&self, index: u32) -> Result<EntryRecord> {
-        EntryRecord::read(self.layout, self.bytes(&self.entries), index)
-            .ok_or_else(|| Error::corrupt(format!("entry {index} out of range")))
+        self.table
+            .record(self.bytes(&self.entries), self.bytes(&self.strings), index)
     }
 
     /// The entry at `index`, or a `Corrupt` error if any of its fields point nowhere.
@@ -444,7 +436,7 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
 
     /// The weight of the entry at `index` (0 when out of range), without decoding strings.
     pub fn weight(&self, index: u32) -> u32 {
-        EntryRecord::read_weight(self.layout, self.bytes(&self.entries), index)
+        self.table.weight(self.bytes(&self.entries), index)
     }
 
     /// The entry an entity without a record stands for, checked.
