@@ -590,8 +590,23 @@ impl EntryTable {
     }
 }
 
-/// The offset past the string at `at` in the pool, without looking inside it.
-fn skip_str(pool: &[u8], mut at: usize) -> Result<usize> {
+/// The offset past the string at `at` in the pool, without looking inside it. A string
+/// under 64 bytes (most of them) has a one-byte header: no loop.
+#[inline]
+fn skip_str(pool: &[u8], at: usize) -> Result<usize> {
+    if let Some(&head) = pool.get(at)
+        && head < 0x80
+    {
+        let end = at + 1 + usize::from(head >> 1);
+        if end <= pool.len() {
+            return Ok(end);
+        }
+    }
+    skip_long_str(pool, at)
+}
+
+#[cold]
+fn skip_long_str(pool: &[u8], mut at: usize) -> Result<usize> {
     let head = read_leb128(pool, &mut at)
         .map_err(|_| Error::corrupt("string offset out of range or bad length"))?;
     let end = at + (head >> 1) as usize;
@@ -602,13 +617,21 @@ fn skip_str(pool: &[u8], mut at: usize) -> Result<usize> {
 }
 
 /// The offset past an entry's strings and entity field at `at`, as its `code` says.
+#[inline]
 fn skip_entry(pool: &[u8], at: usize, code: u8) -> Result<usize> {
     let mut at = skip_str(pool, at)?;
     if code & CODE_HAS_READING != 0 {
         at = skip_str(pool, at)?;
     }
     if code & CODE_HAS_ENTITY != 0 {
-        read_leb128(pool, &mut at)?;
+        // A LEB128 number ends at its first byte under 0x80 (at most 5 bytes for a u32).
+        let tail = pool.get(at..).unwrap_or_default();
+        let len = tail
+            .iter()
+            .take(5)
+            .position(|&b| b < 0x80)
+            .ok_or_else(|| Error::corrupt("entity field runs past the pool"))?;
+        at += len + 1;
     }
     Ok(at)
 }
