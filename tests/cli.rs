@@ -250,7 +250,10 @@ fn corpus_index_then_build_with_it() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let pairs = std::fs::read_to_string(&pairs).unwrap();
-    assert!(pairs.contains("supreme\titem_hoodie\t2\n"), "{pairs}");
+    assert!(
+        pairs.contains("mercari-brand:1620\titem_hoodie\t2\n"),
+        "{pairs}"
+    );
     let o = ichiba(&[
         "suggest",
         "--dict",

@@ -352,11 +352,11 @@ fn variants_lead_to_the_main_form_of_their_entity() {
     };
     assert_eq!(
         entity("びとん"),
-        ("ルイ・ヴィトン".into(), "louis_vuitton".into())
+        ("ルイ・ヴィトン".into(), "mercari-brand:1326".into())
     );
-    assert_eq!(entity("ビトン").1, "louis_vuitton");
+    assert_eq!(entity("ビトン").1, "mercari-brand:1326");
     let (surface, id) = entity("LV");
-    assert_eq!(id, "louis_vuitton");
+    assert_eq!(id, "mercari-brand:1326");
     assert!(surface.is_ascii() && surface.len() > 2, "{surface}");
     // Composing kana shows the brand; the same word typed out in its final form offers what
     // follows it instead.
@@ -365,6 +365,33 @@ fn variants_lead_to_the_main_form_of_their_entity() {
     assert!(!top("ナイキ", 5).contains(&"ナイキ".to_string()));
     // Other kinds keep the matched form: くろ is 黒, not ブラック.
     assert_eq!(top("くろ", 1), ["黒"]);
+}
+
+/// The marketplace's master data: brands carry its ids (hand-written brands merged into
+/// them), Latin `sub_name`s reach the same entity, category and attribute words are there.
+#[test]
+fn master_data_brands_carry_the_marketplace_id() {
+    let first = |text: &str| {
+        let s = engine().suggest(&Request::new(text).top_k(3)).unwrap();
+        let s = s.first().unwrap_or_else(|| panic!("{text:?}: nothing"));
+        (s.surface.clone(), s.entity.clone())
+    };
+    // Hand-written シュプリーム / Supreme took the master's id.
+    assert_eq!(
+        first("しゅぷ"),
+        ("シュプリーム".into(), "mercari-brand:1620".into())
+    );
+    assert_eq!(first("sup").1, "mercari-brand:1620");
+    // A brand only the master knows, by its katakana and by its Latin alias.
+    assert_eq!(
+        first("あーかーげ"),
+        ("アーカーゲー".into(), "mercari-brand:4161".into())
+    );
+    assert_eq!(first("akg").1, "mercari-brand:4161");
+    assert_eq!(first("あーゔぇ").1, "mercari-brand:23");
+    // Category words from the tree, not its slash-joined labels; attributes.
+    assert_in_top("かっとそ", 3, &["カットソー"]);
+    assert_in_top("べびーふ", 3, &["ベビー服"]);
 }
 
 /// The word being typed after other text: the whole trailing kana run is a start even when

@@ -17,7 +17,8 @@ pub struct Args {
     /// Where to write the artifact; the manifest goes beside it as `<stem>.manifest.json`.
     #[arg(long, default_value = "dictionaries/default.ichiba")]
     out: PathBuf,
-    /// Lexicon files or folders (every *.tsv below them).
+    /// Lexicon files or folders (every *.tsv and master-data facet file — brands.json,
+    /// categories.json, colors.json, conditions.json, sizes.json — below them).
     #[arg(default_value = "dictionaries/lexicon")]
     sources: Vec<PathBuf>,
     /// A corpus index (`ichiba corpus index`) to mine: weights from document frequencies,
@@ -100,6 +101,18 @@ pub fn run(args: Args) -> Result<()> {
     write_atomic(&manifest_path, json.as_bytes())
         .with_context(|| format!("writing {}", manifest_path.display()))?;
     let m = &built.manifest;
+    if let Some(s) = &m.master {
+        eprintln!(
+            "master data: {} rows, {} brands ({} hand-written brands merged into them, {} left apart), {} category nodes; {} words already hand-written, {} without a reading dropped",
+            s.master_rows,
+            s.brands,
+            s.merged_brands,
+            s.ambiguous_brands,
+            s.category_nodes,
+            s.duplicates,
+            s.unreadable
+        );
+    }
     eprintln!(
         "wrote {} ({} bytes, {:.1} bytes/entry): {} entries, {} entities, {} readings inferred, in {:.2?}",
         args.out.display(),

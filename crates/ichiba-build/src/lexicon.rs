@@ -46,7 +46,8 @@ pub struct Pair {
 }
 
 /// What a source file holds, by its name: `blocklist*.tsv` blocked terms, `next*.tsv`
-/// next-word pairs, `category_tree*.tsv` the category tree, anything else lexicon rows.
+/// next-word pairs, `category_tree*.tsv` the category tree, the facet files of master data
+/// (`brands.json`, …), anything else lexicon rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SourceKind {
     /// Lexicon rows (5 columns).
@@ -57,11 +58,17 @@ pub enum SourceKind {
     Pairs,
     /// Category tree: `node  parent  entity` (checked, not used by the engine yet).
     CategoryTree,
+    /// Master data: a facet file of the marketplace (`brands.json`, `categories.json`,
+    /// `colors.json`, `conditions.json`, `sizes.json`; see [`crate::facets`]).
+    Facets(crate::facets::Facet),
 }
 
 impl SourceKind {
     /// The kind of the source at `path`, from its file name.
     pub fn of(path: &Path) -> SourceKind {
+        if let Some(facet) = crate::facets::Facet::of(path) {
+            return SourceKind::Facets(facet);
+        }
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -270,7 +277,7 @@ pub fn parse_category_tree_all(path: &Path, bytes: &[u8]) -> Parsed<TreeNode> {
     })
 }
 
-fn parse_row(line: &str, origin: Origin) -> Result<LexiconEntry> {
+pub(crate) fn parse_row(line: &str, origin: Origin) -> Result<LexiconEntry> {
     let cols: Vec<&str> = line.split('\t').collect();
     if !(4..=5).contains(&cols.len()) {
         return Err(origin.error(format!(
@@ -328,13 +335,13 @@ fn parse_row(line: &str, origin: Origin) -> Result<LexiconEntry> {
         "" => None,
         e if e
             .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"_.-".contains(&b)) =>
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"_.-:".contains(&b)) =>
         {
             Some(e.to_string())
         }
         e => {
             return Err(origin.error(format!(
-                "entity {e:?} may only use a-z, 0-9, '_', '.' and '-'"
+                "entity {e:?} may only use a-z, 0-9, '_', '.', '-' and ':'"
             )));
         }
     };

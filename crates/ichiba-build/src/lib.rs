@@ -5,6 +5,8 @@
 //!
 //! * [`lexicon`]: the hand-written and imported source files (`*.tsv`) — parsed, validated
 //!   with `file:line` errors, and linted ([`BuildError`] names the row).
+//! * [`facets`]: the marketplace's master data (brands, the category tree, attributes) as a
+//!   source, merged with the hand-written brands.
 //! * [`Builder`]: readings inferred with the analyzer where a row has none, block list,
 //!   ordering, entities, the string pool, bit-packed records, the fsts, the layout and the
 //!   manifest. The same sources always give the same bytes.
@@ -20,6 +22,7 @@ mod builder;
 #[cfg(feature = "corpus")]
 pub mod corpus;
 mod error;
+pub mod facets;
 pub mod lexicon;
 pub mod lint;
 pub mod pipeline;

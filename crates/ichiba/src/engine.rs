@@ -463,7 +463,9 @@ impl Engine {
             // Corrections fill in after what matches as typed: none are needed when the
             // fragment is a word as typed or already has a few completions of its own.
             let run = first.at + trailing_run_start(&window[first.at..]);
-            let own = found.iter().filter(|f| f.start == run);
+            let own = found
+                .iter()
+                .filter(|f| f.start == run && (f.hit.weight >= MIN_OWN_WEIGHT || f.hit.exact));
             let (count, exact) = own.fold((0, false), |(n, e), f| (n + 1, e || f.hit.exact));
             if count < MIN_OWN_COMPLETIONS && !exact {
                 corrections(&dict, &window[run..], run, lk, found);
@@ -894,6 +896,12 @@ fn lookup(
 /// A fragment with this many completions of its own (or an exact match) is not corrected.
 const MIN_OWN_COMPLETIONS: usize = 3;
 
+/// Completions lighter than this do not count as a fragment's own ([`MIN_OWN_COMPLETIONS`]):
+/// a long tail of rare words (a marketplace's master lists thousands of brands no one has
+/// weighed) must not keep the word the seller meant, one slip away, off the bar
+/// (cele → CELINE beside CELEC, CELEB …). They still rank as found.
+const MIN_OWN_WEIGHT: u32 = 50;
+
 /// Completions per corrected prefix of a fragment.
 const CORRECTIONS_PER_PREFIX: usize = 3;
 
@@ -1238,7 +1246,9 @@ fn rank_found(
         }
     }
     // Corrections fill in after the exact matches and the strong completions of the fragment
-    // they correct, never above them: a rare word typed exactly is never buried.
+    // they correct, never above them: a rare word typed exactly is never buried. The long
+    // tail of unweighed words ([`MIN_OWN_WEIGHT`]) sets no cap: CELINE for cele may rank
+    // above CELEC.
     let corrected_start = found
         .iter()
         .find(|f| f.corrected.is_some())
@@ -1249,7 +1259,7 @@ fn rank_found(
             && Some(f.start) == corrected_start
             && f.next_count.is_none()
             && f.corrected.is_none()
-            && (f.hit.exact || score >= STRONG_SCORE)
+            && (f.hit.exact || (score >= STRONG_SCORE && f.hit.weight >= MIN_OWN_WEIGHT))
         {
             correction_cap = correction_cap.min(score - 0.1);
         }

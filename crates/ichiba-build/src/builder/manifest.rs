@@ -38,6 +38,9 @@ pub struct Manifest {
     pub next_word_pairs: u32,
     /// Bytes per section.
     pub sections: BTreeMap<String, u64>,
+    /// What merging the master data did, when the sources held any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub master: Option<crate::facets::MergeSummary>,
     /// The sources.
     pub sources: Vec<SourceInfo>,
 }

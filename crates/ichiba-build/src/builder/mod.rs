@@ -5,7 +5,7 @@
 //! [`ichiba::format`]. The same rows always give the same bytes. [`write_atomic`] puts the
 //! result in place by rename, so a failed build never leaves a half-written file.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -49,6 +49,9 @@ pub struct SourceInfo {
     pub sha256: String,
     /// Rows it contributed.
     pub rows: usize,
+    /// Its rows in the artifact, by kind (`blocked` for blocked terms): what is left after
+    /// merging with the master data and the block list.
+    pub kept: BTreeMap<String, u32>,
 }
 
 /// A finished build: the artifact's bytes and what went into them.
@@ -90,6 +93,11 @@ impl Builder {
                 self.tree.extend(tree);
                 n
             }
+            SourceKind::Facets(_) => {
+                let parsed = crate::facets::parse(path, bytes)?;
+                self.tree.extend(parsed.tree);
+                self.extend(parsed.rows)
+            }
         };
         let digest = Sha256::digest(bytes);
         self.hasher.update(digest);
@@ -97,6 +105,7 @@ impl Builder {
             path: path.to_string_lossy().replace('\\', "/"),
             sha256: hex(&digest),
             rows: n,
+            kept: BTreeMap::new(),
         });
         Ok(n)
     }
@@ -183,18 +192,36 @@ impl Builder {
     pub fn build(self, analyzer: Option<&Analyzer>) -> Result<Built> {
         let Builder {
             mut rows,
-            pairs,
-            tree,
+            mut pairs,
+            mut tree,
             sources,
             hasher,
         } = self;
         let mut build_id = [0u8; 16];
         build_id.copy_from_slice(&hasher.finalize()[..16]);
 
+        let master = crate::facets::merge(&mut rows, &mut pairs, &mut tree, analyzer)?;
         let inferred = readings::infer(&mut rows, analyzer)?;
         let kept = blocked::filter(rows, inferred);
         let inferred_readings = kept.inferred.iter().filter(|&&b| b).count() as u32;
         let (blocked_terms, blocked_filtered) = (kept.blocked_terms, kept.dropped);
+        let mut sources = sources;
+        let mut by_source: HashMap<&Path, BTreeMap<String, u32>> = HashMap::new();
+        for r in &kept.rows {
+            let kind = match r.blocked {
+                Some(_) => "blocked",
+                None => r.kind.as_str(),
+            };
+            *by_source
+                .entry(&r.origin.path)
+                .or_default()
+                .entry(kind.to_string())
+                .or_default() += 1;
+        }
+        for s in &mut sources {
+            s.kept = by_source.remove(Path::new(&s.path)).unwrap_or_default();
+        }
+        drop(by_source);
         let (parts, counts, kinds) = sections(kept, &pairs, &tree)?;
         let laid = layout::lay_out(parts, counts, build_id);
         let header = &laid.header;
@@ -213,6 +240,7 @@ impl Builder {
             blocked_filtered,
             next_word_pairs: header.sections[format::Section::NextLists as usize].1 as u32 / 8,
             sections: layout::section_sizes(header),
+            master: (master.master_rows > 0).then_some(master),
             sources,
         };
         Ok(Built {
@@ -288,7 +316,8 @@ fn sections(kept: blocked::Kept, pairs: &[Pair], tree: &[lexicon::TreeNode]) -> 
     Ok((parts, counts, recs.kinds))
 }
 
-/// Lists the lexicon files of `source`: the file itself, or every `*.tsv` below a folder,
+/// Lists the source files of `source`: the file itself, or every `*.tsv` and every
+/// master-data facet file (`brands.json`, … — [`crate::facets::Facet`]) below a folder,
 /// sorted by path so builds do not depend on directory order.
 pub fn lexicon_files(source: &Path) -> Result<Vec<PathBuf>> {
     let meta = std::fs::metadata(source).map_err(|e| Error::io(source, e))?;
@@ -302,7 +331,9 @@ pub fn lexicon_files(source: &Path) -> Result<Vec<PathBuf>> {
             let path = e.map_err(|e| Error::io(&dir, e))?.path();
             if path.is_dir() {
                 stack.push(path);
-            } else if path.extension().is_some_and(|x| x == "tsv") {
+            } else if path.extension().is_some_and(|x| x == "tsv")
+                || crate::facets::Facet::of(&path).is_some()
+            {
                 out.push(path);
             }
         }

@@ -83,8 +83,17 @@ pub fn lint(dir: &Path) -> Result<Vec<Problem>> {
     }
     for path in files {
         let bytes = std::fs::read(&path).map_err(|e| BuildError::io(&path, e))?;
-        problems.extend(text_problems(&path, &bytes));
-        match SourceKind::of(&path) {
+        let kind = SourceKind::of(&path);
+        // Master data is kept as the marketplace serves it: its own text conventions.
+        if !matches!(kind, SourceKind::Facets(_)) {
+            problems.extend(text_problems(&path, &bytes));
+        }
+        match kind {
+            SourceKind::Facets(_) => {
+                if let Err(e) = crate::facets::parse(&path, &bytes) {
+                    problems.push(Problem::from(e));
+                }
+            }
             SourceKind::Lexicon => {
                 let parsed = source::parse_all(&path, &bytes);
                 problems.extend(parsed.errors.into_iter().map(Problem::from));
@@ -119,20 +128,23 @@ pub fn lint(dir: &Path) -> Result<Vec<Problem>> {
     Ok(problems)
 }
 
-/// The surfaces of every valid lexicon row under `dir/lexicon` (not the block list, the
-/// pairs or the tree): what an evaluation case may expect.
+/// The surfaces of every valid lexicon row and master-data word under `dir/lexicon` (not
+/// the block list, the pairs or the tree): what an evaluation case may expect.
 pub fn surfaces(dir: &Path) -> Result<HashSet<String>> {
     let mut out = HashSet::new();
     for path in crate::lexicon_files(&dir.join("lexicon"))? {
-        if SourceKind::of(&path) == SourceKind::Lexicon {
-            let bytes = std::fs::read(&path).map_err(|e| BuildError::io(&path, e))?;
-            out.extend(
-                source::parse_all(&path, &bytes)
-                    .rows
-                    .into_iter()
-                    .map(|r| r.surface),
-            );
-        }
+        let rows = match SourceKind::of(&path) {
+            SourceKind::Lexicon => {
+                let bytes = std::fs::read(&path).map_err(|e| BuildError::io(&path, e))?;
+                source::parse_all(&path, &bytes).rows
+            }
+            SourceKind::Facets(_) => {
+                let bytes = std::fs::read(&path).map_err(|e| BuildError::io(&path, e))?;
+                crate::facets::parse(&path, &bytes).map_or_else(|_| Vec::new(), |f| f.rows)
+            }
+            _ => continue,
+        };
+        out.extend(rows.into_iter().map(|r| r.surface));
     }
     Ok(out)
 }
