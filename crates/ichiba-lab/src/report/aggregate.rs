@@ -86,6 +86,7 @@ impl<'a> ExpAcc<'a> {
                 acc.delays.push(*ms_since_shown);
             }
             EventKind::Dismissed { .. } => acc.dismissed += 1,
+            _ => {}
         }
     }
 }
