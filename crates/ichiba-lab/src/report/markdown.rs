@@ -91,8 +91,11 @@ fn write_experiment(e: &ExperimentReport, md: &mut String) -> std::fmt::Result {
             p_text(srm.p_value.unwrap_or(0.0))
         )?;
     }
-    write_variants(e, md)?;
-    write_comparisons(e, md)?;
+    let bar = e.has_suggestion_bar() || !e.has_prompt();
+    if bar {
+        write_variants(e, md)?;
+        write_comparisons(e, md)?;
+    }
     write_sample_ratio(srm, md)?;
     if e.has_prompt() {
         write_prompt(e, md)?;
@@ -107,11 +110,14 @@ fn write_experiment(e: &ExperimentReport, md: &mut String) -> std::fmt::Result {
     for n in &e.notes {
         writeln!(md, "\nNote: {n}.")?;
     }
-    writeln!(
-        md,
-        "\n![time to tap per variant]({})",
-        plot_file_name(&e.id)
-    )
+    if bar {
+        writeln!(
+            md,
+            "\n![time to tap per variant]({})",
+            plot_file_name(&e.id)
+        )?;
+    }
+    Ok(())
 }
 
 /// The table of variants, one row each.
@@ -298,7 +304,7 @@ fn write_prompt(e: &ExperimentReport, md: &mut String) -> std::fmt::Result {
         };
         writeln!(
             md,
-            "\n**Taps cut off by `{}`'s {} s display**: of `{}`'s {} taps within {} s, {} came after {} s: P(tap > {} s | tap ≤ {} s) = {} (95% CI {} – {}).              `{}` got {} taps, so it cut off about {} (95% CI {} – {}) that a {} s display would have got.",
+            "\n**Taps cut off by `{}`'s {} s display**: of `{}`'s {} taps within {} s, {} came after {} s: P(tap > {} s | tap ≤ {} s) = {} (95% CI {} – {}). `{}` got {} taps, so it cut off about {} (95% CI {} – {}) that a display of {} s would have got.",
             c.shorter,
             f64::from(c.shorter_ms) / 1000.0,
             c.longer,

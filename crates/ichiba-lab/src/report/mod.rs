@@ -192,6 +192,13 @@ impl ExperimentReport {
         self.comparisons.iter().find(|c| c.treatment == name)
     }
 
+    /// Whether any variant has a suggestion-bar event (shown, accepted, dismissed).
+    pub fn has_suggestion_bar(&self) -> bool {
+        self.variants
+            .iter()
+            .any(|v| v.shown + v.accepted + v.dismissed > 0)
+    }
+
     /// Whether any variant has a prompt event.
     pub fn has_prompt(&self) -> bool {
         self.variants.iter().any(|v| v.prompt.any())
@@ -258,14 +265,17 @@ impl Report {
 
     /// Writes `report.md` and one `time-to-tap-<experiment>.svg` per experiment into `dir`
     /// (created if missing), and a `prompt-taps-<experiment>.svg` per experiment with prompt
-    /// events; returns the paths written.
+    /// events (an experiment with prompt events and no suggestion bar gets only the latter,
+    /// and its report no suggestion-bar table); returns the paths written.
     pub fn write(&self, dir: &Path) -> Result<Vec<PathBuf>> {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let mut written = Vec::new();
         for e in &self.experiments {
-            let path = dir.join(plot_file_name(&e.id));
-            std::fs::write(&path, self.svg(e)?).map_err(|err| Error::io(&path, err))?;
-            written.push(path);
+            if e.has_suggestion_bar() || !e.has_prompt() {
+                let path = dir.join(plot_file_name(&e.id));
+                std::fs::write(&path, self.svg(e)?).map_err(|err| Error::io(&path, err))?;
+                written.push(path);
+            }
             if e.has_prompt() {
                 let path = dir.join(prompt_plot_file_name(&e.id));
                 std::fs::write(&path, self.prompt_svg(e)?).map_err(|err| Error::io(&path, err))?;
@@ -417,8 +427,11 @@ mod tests {
         assert!(svg.contains("long (shown 8 s): 4 taps / 8 prompts, 50.0% after 4 s"));
         let dir = tempfile::tempdir().unwrap();
         let written = r.write(dir.path()).unwrap();
-        assert_eq!(written.len(), 3);
+        // Prompt events only: no suggestion-bar table or plot.
+        assert_eq!(written.len(), 2);
         assert!(dir.path().join("prompt-taps-p.svg").exists());
+        assert!(!dir.path().join("time-to-tap-p.svg").exists());
+        assert!(!md.contains("| variant | users |"));
         // Without the config the display times are inferred from the latest tap.
         let r = Report::new(&log, &Options::default());
         let e = r.experiment("p").unwrap();
