@@ -14,7 +14,7 @@
 //! shown (a table and an SVG histogram), the share of taps after 2, 4 and 8 s, the
 //! two-proportion test of tap rate per listing against the control, and for a variant whose
 //! prompt hides sooner than another's the taps it cut off (a survival estimate from the
-//! longer variant's taps, with its interval: [`CutOff`], method in `prompt`'s docs).
+//! longer variant's taps, with its interval: [`CutOff`], whose docs give the method).
 //!
 //! The statistics are small and written here ([`stats`]): no statistics crate.
 //!

@@ -53,8 +53,16 @@ impl PromptStats {
     }
 }
 
-/// An estimate of the taps a shorter prompt display cut off, from a longer variant's taps
-/// (see the module docs for the method).
+/// An estimate of the taps a shorter prompt display (`d` ms) cut off, from a longer
+/// variant's taps (`D` ms).
+///
+/// `s = P(T > d | T ≤ D)` is the share of the longer variant's taps that came after `d`: the
+/// Kaplan–Meier survival at `d`, which with no censoring before `D` (a tap can only happen
+/// while the prompt is up) is a binomial proportion, so its Greenwood variance is
+/// `s(1 − s)/n` and the interval given is the 95% Wilson one. If the variants differ in
+/// display time alone, the shorter variant's `n_d` taps are the `1 − s` share of what a `D`
+/// display would have got: it cut off `n_d · s / (1 − s)`, with the ends of `s`'s interval
+/// mapped through that monotone function (the noise of `n_d` itself is not included).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CutOff {
     /// The variant with the shorter display.
