@@ -1,5 +1,6 @@
 //! The A/B experiment flag for the apps: `ExperimentClient` (config, assignment, parameters)
-//! and `ExperimentEventLog` (what happened to the suggestion bar, as JSONL on the device).
+//! and `ExperimentEventLog` (what happened to the suggestion bar and to the barcode-listing
+//! prompt, as JSONL on the device).
 //!
 //! Each call delegates to `ichiba::experiment` (the config format, the assignment hash and
 //! its test vectors, the event format: `docs/experiments.md`). The device is the same
@@ -14,7 +15,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use ichiba::experiment::{
     Assignment, Client, Decision, Device as CoreDevice, Event, EventKind, EventWriter, Params,
-    Platform, Rotation,
+    Platform, PromptCopy, Rotation, Score,
 };
 
 use crate::engine::Field;
@@ -37,6 +38,16 @@ pub struct ExperimentParams {
     pub display_ms: u32,
     /// The ranking variant's name (`default` unless an experiment sets one).
     pub ranking: String,
+    /// How long the barcode-listing prompt stays up before it expires, in milliseconds
+    /// (1–120000; default 8000). Log `log_prompt_expired` when it hides on its own.
+    #[uniffi(default = 8000)]
+    pub prompt_display_ms: u32,
+    /// The prompt wording's id in the catalogue (`barcode-categories`, `barcode-register`).
+    #[uniffi(default = "barcode-categories")]
+    pub prompt_copy: String,
+    /// The wording itself, to show on the prompt (the catalogue's text for `prompt_copy`).
+    #[uniffi(default = "本・CD/DVD・ゲームの場合はバーコードで出品できます")]
+    pub prompt_text: String,
 }
 
 /// A user's place in one experiment.
@@ -71,19 +82,44 @@ impl From<Params> for ExperimentParams {
             max_suggestions: p.max_suggestions,
             display_ms: p.display_ms,
             ranking: p.ranking,
+            prompt_display_ms: p.prompt_display_ms,
+            prompt_copy: p.prompt_copy.id().to_owned(),
+            prompt_text: p.prompt_copy.text().to_owned(),
         }
     }
 }
 
 impl From<ExperimentParams> for Params {
+    /// The app's copy of the parameters back in the core's form. The events do not depend
+    /// on the parameters, so a `prompt_copy` id the app altered into one the catalogue does
+    /// not have falls back to the default wording instead of failing the log call.
     fn from(p: ExperimentParams) -> Self {
         Params {
             suggestions_enabled: p.suggestions_enabled,
             max_suggestions: p.max_suggestions,
             display_ms: p.display_ms,
             ranking: p.ranking,
+            prompt_display_ms: p.prompt_display_ms,
+            prompt_copy: PromptCopy::from_id(&p.prompt_copy).unwrap_or_default(),
         }
     }
+}
+
+/// The text of the barcode-listing prompt's wording `id` (an id from the catalogue:
+/// `barcode-categories`, `barcode-register`). An unknown id is `InvalidRequest` naming the
+/// known ones.
+#[uniffi::export]
+pub fn prompt_copy_text(id: String) -> Result<String> {
+    guard(|| {
+        PromptCopy::from_id(&id)
+            .map(|c| c.text().to_owned())
+            .ok_or_else(|| {
+                BindingError::InvalidRequest(format!(
+                    "prompt_copy \"{id}\" is not a known wording (known: {})",
+                    PromptCopy::ids()
+                ))
+            })
+    })
 }
 
 impl From<Decision> for ExperimentDecision {
@@ -346,6 +382,56 @@ impl ExperimentEventLog {
         })
     }
 
+    /// The barcode-listing prompt appeared because the media model gave the photo `score`
+    /// (its probability of a book, CD, DVD or game, 0–1). Only the score is logged, never
+    /// the photo. A score that is not a number in [0, 1] is `InvalidRequest`.
+    pub fn log_prompt_shown(
+        &self,
+        decision: ExperimentDecision,
+        ts_ms: i64,
+        score: f32,
+    ) -> Result<()> {
+        guard(|| {
+            let score = Score::new(score).ok_or_else(|| {
+                BindingError::InvalidRequest(format!(
+                    "score {score} is not in [0, 1]; pass the media classifier's probability"
+                ))
+            })?;
+            self.log(decision, ts_ms, EventKind::PromptShown { score })
+        })
+    }
+
+    /// The user tapped the prompt's button, `ms_since_shown` after it appeared.
+    pub fn log_prompt_tapped(
+        &self,
+        decision: ExperimentDecision,
+        ts_ms: i64,
+        ms_since_shown: u32,
+    ) -> Result<()> {
+        guard(|| self.log(decision, ts_ms, EventKind::PromptTapped { ms_since_shown }))
+    }
+
+    /// The prompt hid itself after `prompt_display_ms` without a tap.
+    pub fn log_prompt_expired(&self, decision: ExperimentDecision, ts_ms: i64) -> Result<()> {
+        guard(|| self.log(decision, ts_ms, EventKind::PromptExpired))
+    }
+
+    /// The user closed the prompt without tapping, `ms_since_shown` after it appeared.
+    pub fn log_prompt_dismissed(
+        &self,
+        decision: ExperimentDecision,
+        ts_ms: i64,
+        ms_since_shown: u32,
+    ) -> Result<()> {
+        guard(|| {
+            self.log(
+                decision,
+                ts_ms,
+                EventKind::PromptDismissed { ms_since_shown },
+            )
+        })
+    }
+
     /// Puts what was logged on storage (fsync): call it when the app goes to the
     /// background, not after every event.
     pub fn sync(&self) -> Result<()> {
@@ -428,6 +514,9 @@ mod tests {
                 max_suggestions: 6,
                 display_ms: 4000,
                 ranking: "default".into(),
+                prompt_display_ms: 8000,
+                prompt_copy: "barcode-categories".into(),
+                prompt_text: "本・CD/DVD・ゲームの場合はバーコードで出品できます".into(),
             }
         );
         let d = client.decide("user-2".into(), pixel(), NOW).unwrap();
@@ -527,6 +616,105 @@ mod tests {
             ]
         );
         assert_eq!(log.files(), [path.to_string_lossy().into_owned()]);
+    }
+
+    /// A 1:1 prompt experiment: 8 s with the categories wording against 4 s with the
+    /// register wording.
+    const PROMPT_CONFIG: &str = r#"{
+      "experiments": [{
+        "id": "prompt",
+        "salt": "prompt-2025-02",
+        "parameters": ["prompt_display_ms", "prompt_copy"],
+        "variants": [
+          {"name": "prompt-8s", "weight": 1,
+           "params": {"prompt_display_ms": 8000, "prompt_copy": "barcode-categories"}},
+          {"name": "prompt-4s", "weight": 1,
+           "params": {"prompt_display_ms": 4000, "prompt_copy": "barcode-register"}}
+        ]
+      }]
+    }"#;
+
+    #[test]
+    fn prompt_parameters_and_events_cross_the_boundary() {
+        let client = ExperimentClient::from_config(PROMPT_CONFIG.into()).unwrap();
+        let mut seen = Vec::new();
+        for user in ["user-1", "user-2", "user-3", "user-4", "user-5", "user-6"] {
+            let d = client.decide(user.into(), pixel(), NOW).unwrap();
+            let p = &d.params;
+            let expected = match d.assignments[0].variant.as_str() {
+                "prompt-8s" => (8000, "barcode-categories"),
+                _ => (4000, "barcode-register"),
+            };
+            assert_eq!((p.prompt_display_ms, p.prompt_copy.as_str()), expected);
+            assert_eq!(
+                p.prompt_text,
+                prompt_copy_text(p.prompt_copy.clone()).unwrap()
+            );
+            seen.push(p.prompt_display_ms);
+        }
+        assert!(seen.contains(&8000) && seen.contains(&4000), "{seen:?}");
+        assert_eq!(
+            prompt_copy_text("barcode-register".into()).unwrap(),
+            "商品のバーコードを読み取ると出品に必要な情報を登録できます"
+        );
+        match prompt_copy_text("barcode".into()) {
+            Err(BindingError::InvalidRequest(m)) => {
+                assert!(m.contains("barcode-categories, barcode-register"), "{m}")
+            }
+            other => panic!("{other:?}"),
+        }
+        // An unknown wording or an out-of-range display time is refused; the old config serves.
+        for bad in [
+            PROMPT_CONFIG.replace("\"barcode-register\"", "\"barcode\""),
+            PROMPT_CONFIG.replace("4000", "0"),
+        ] {
+            let e = client.load_config(bad).unwrap_err();
+            assert!(matches!(e, BindingError::InvalidConfig(_)), "{e:?}");
+        }
+        assert_eq!(client.experiment_ids(), ["prompt"]);
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("events.jsonl");
+        let log = ExperimentEventLog::new(path.to_string_lossy().into(), 1 << 20, 3).unwrap();
+        let d = client.decide("user-1".into(), pixel(), NOW).unwrap();
+        let variant = d.assignments[0].variant.clone();
+        log.log_prompt_shown(d.clone(), NOW, 0.875).unwrap();
+        log.log_prompt_tapped(d.clone(), NOW + 5100, 5100).unwrap();
+        log.log_prompt_shown(d.clone(), NOW + 10, 1.0).unwrap();
+        log.log_prompt_dismissed(d.clone(), NOW + 20, 700).unwrap();
+        log.log_prompt_shown(d.clone(), NOW + 30, 0.0).unwrap();
+        log.log_prompt_expired(d.clone(), NOW + 40).unwrap();
+        for bad in [f32::NAN, f32::INFINITY, -0.01, 1.5] {
+            assert!(
+                matches!(
+                    log.log_prompt_shown(d.clone(), NOW, bad),
+                    Err(BindingError::InvalidRequest(_))
+                ),
+                "{bad}"
+            );
+        }
+        log.sync().unwrap();
+        let text = fs::read_to_string(&path).unwrap();
+        let tail = format!(r#""user":"user-1","experiment":"prompt","variant":"{variant}","type""#);
+        assert_eq!(
+            text.lines().collect::<Vec<_>>(),
+            [
+                format!(r#"{{"ts":{NOW},{tail}:"prompt_shown","score":0.875}}"#),
+                format!(
+                    r#"{{"ts":{},{tail}:"prompt_tapped","ms_since_shown":5100}}"#,
+                    NOW + 5100
+                ),
+                format!(r#"{{"ts":{},{tail}:"prompt_shown","score":1.0}}"#, NOW + 10),
+                format!(
+                    r#"{{"ts":{},{tail}:"prompt_dismissed","ms_since_shown":700}}"#,
+                    NOW + 20
+                ),
+                format!(r#"{{"ts":{},{tail}:"prompt_shown","score":0.0}}"#, NOW + 30),
+                format!(r#"{{"ts":{},{tail}:"prompt_expired"}}"#, NOW + 40),
+            ]
+        );
+        let read = ichiba::experiment::read_log(text.as_bytes()).unwrap();
+        assert_eq!((read.events.len(), read.skipped.total()), (6, 0));
     }
 
     #[test]

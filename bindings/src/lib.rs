@@ -8,7 +8,9 @@
 //! * [`ExperimentClient`]: the A/B experiment flag — load the
 //!   config, which variant a user is in, the parameters to run with; and
 //!   [`ExperimentEventLog`]: exposures, bars shown, taps and
-//!   dismissals as a rotated JSONL log on the device ([`experiment`]).
+//!   dismissals, and the barcode-listing prompt's shown / tapped / expired / dismissed, as a
+//!   rotated JSONL log on the device ([`experiment`]); [`prompt_copy_text`]: a prompt
+//!   wording's text.
 //! * [`select_artifact`] / [`verify_artifact`]: which dictionary or model file this device
 //!   should download, and whether the download is intact ([`ichiba::artifacts`]).
 //!
@@ -33,7 +35,7 @@ pub use engine::{
 pub use error::BindingError;
 pub use experiment::{
     ExperimentAssignment, ExperimentClient, ExperimentDecision, ExperimentEventLog,
-    ExperimentParams,
+    ExperimentParams, prompt_copy_text,
 };
 pub use ichiba::artifacts::{self, Artifact, Device};
 

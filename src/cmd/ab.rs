@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 use ichiba::experiment::{Config, read_log_files};
 use ichiba_lab::report::{Options, Report};
-use ichiba_lab::simulate::{DEMO_CONFIG, Simulation};
+use ichiba_lab::simulate::{DEMO_CONFIG, PROMPT_DEMO_CONFIG, PromptSimulation, Simulation};
 
 /// A/B experiments: turn an event log into a report, or write a synthetic log.
 #[derive(clap::Args)]
@@ -22,7 +22,8 @@ enum AbCommand {
     /// SVG histogram), a two-proportion test against the control and a sample-ratio check.
     /// Prints the Markdown summary; writes it and the plots into --out.
     Report(ReportArgs),
-    /// Write a SYNTHETIC, seeded event log with known effects (default: 8 s vs 4 s display).
+    /// Write a SYNTHETIC, seeded event log with known effects (default: 8 s vs 4 s
+    /// suggestion display; with --prompt: the barcode-listing prompt shown 8 s vs 4 s).
     Simulate(SimulateArgs),
 }
 
@@ -46,6 +47,15 @@ struct ReportArgs {
 
 #[derive(clap::Args)]
 struct SimulateArgs {
+    /// Simulate the barcode-listing prompt (prompt_shown / prompt_tapped / prompt_expired /
+    /// prompt_dismissed) instead of the suggestion bar: by default 8 s (control) vs 4 s
+    /// display, same wording; with --config, its experiment's prompt_display_ms. Default
+    /// intent 0.2 per prompt, 30% of listings with a media photo.
+    #[arg(long)]
+    prompt: bool,
+    /// With --prompt: the probability that a listing gets a photo the model judges media.
+    #[arg(long, value_name = "P", requires = "prompt")]
+    media_probability: Option<f64>,
     /// Where to write the log (default: standard output).
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
@@ -137,7 +147,131 @@ fn report(args: ReportArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The config text to simulate (--config's, else `demo`) and its experiment (--experiment,
+/// else the first).
+fn simulated_experiment(
+    args: &SimulateArgs,
+    demo: &str,
+) -> anyhow::Result<(String, Config, ichiba::experiment::Experiment)> {
+    let text = match &args.config {
+        None => demo.to_owned(),
+        Some(path) => {
+            std::fs::read_to_string(path).with_context(|| format!("{}", path.display()))?
+        }
+    };
+    let place = args
+        .config
+        .as_ref()
+        .map_or("the demo config".to_owned(), |p| p.display().to_string());
+    let config = Config::from_json(&text).with_context(|| place.clone())?;
+    let experiment = match &args.experiment {
+        None => config.experiments().first(),
+        Some(id) => config.experiment(id),
+    };
+    let Some(experiment) = experiment.cloned() else {
+        bail!(
+            "{place}: no experiment {}",
+            args.experiment.as_deref().unwrap_or("at all")
+        );
+    };
+    Ok((text, config, experiment))
+}
+
+/// `ichiba ab simulate --prompt`: a synthetic barcode-prompt experiment.
+fn simulate_prompt(args: SimulateArgs) -> anyhow::Result<()> {
+    if !args.drop.is_empty() {
+        bail!("--drop is not supported with --prompt");
+    }
+    let (config_text, config, experiment) = simulated_experiment(&args, PROMPT_DEMO_CONFIG)?;
+    let mut sim = PromptSimulation::new(&experiment, config.defaults());
+    sim.users = args.users;
+    sim.seed = args.seed;
+    sim.tap_median_ms = args.tap_median_ms;
+    sim.tap_sigma = args.tap_sigma;
+    sim.listings_per_user = args.listings_per_user;
+    if let Some(p) = args.media_probability {
+        if !(0.0..=1.0).contains(&p) {
+            bail!("--media-probability must be between 0 and 1");
+        }
+        sim.media_probability = p;
+    }
+    let known: Vec<String> = sim.arms.iter().map(|a| a.variant.clone()).collect();
+    let unknown = |name: &str| {
+        anyhow::anyhow!(
+            "unknown variant \"{name}\" (variants: {})",
+            known.join(", ")
+        )
+    };
+    for (name, p) in &args.intent {
+        if !(0.0..=1.0).contains(p) {
+            bail!("--intent {name}=…: must be between 0 and 1");
+        }
+        sim.arm_mut(name).ok_or_else(|| unknown(name))?.intent = *p;
+    }
+    for (name, ms) in &args.display_ms {
+        if !(1..=120_000).contains(ms) {
+            bail!("--display-ms {name}=…: must be 1 to 120000");
+        }
+        sim.arm_mut(name).ok_or_else(|| unknown(name))?.display_ms = *ms;
+    }
+    if !(sim.tap_median_ms > 0.0 && sim.tap_sigma > 0.0) {
+        bail!("--tap-median-ms and --tap-sigma must be positive");
+    }
+    if !args.display_ms.is_empty() && args.config_out.is_some() {
+        bail!("--config-out with --display-ms would write a config the log does not follow");
+    }
+    if let Some(path) = &args.config_out {
+        std::fs::write(path, &config_text).with_context(|| format!("{}", path.display()))?;
+    }
+    let events = sim.run();
+    write_events(&args.out, &events)?;
+    eprintln!(
+        "SYNTHETIC barcode-prompt log: {} events, {} simulated users, experiment \"{}\", seed {}",
+        events.len(),
+        sim.users,
+        sim.experiment().id(),
+        sim.seed
+    );
+    let longest = sim.arms.iter().max_by_key(|a| a.display_ms);
+    for a in &sim.arms {
+        let rate = sim.true_tap_rate(&a.variant).unwrap_or(0.0);
+        let share = longest
+            .and_then(|l| sim.true_share_after(&a.variant, &l.variant))
+            .map_or(String::new(), |s| {
+                format!(
+                    ", true share of the longest display's taps it cuts off {:.1}%",
+                    s * 100.0
+                )
+            });
+        eprintln!(
+            "  {}: prompt display {} ms, intent {} → true taps / prompt {:.2}%{share}",
+            a.variant,
+            a.display_ms,
+            a.intent,
+            rate * 100.0
+        );
+    }
+    Ok(())
+}
+
+fn write_events(out: &Option<PathBuf>, events: &[ichiba::experiment::Event]) -> anyhow::Result<()> {
+    let mut w: Box<dyn Write> = match out {
+        Some(path) => Box::new(BufWriter::new(
+            File::create(path).with_context(|| format!("{}", path.display()))?,
+        )),
+        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+    };
+    for event in events {
+        w.write_all(event.to_line().as_bytes())?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
 fn simulate(args: SimulateArgs) -> anyhow::Result<()> {
+    if args.prompt {
+        return simulate_prompt(args);
+    }
     let config_text = match &args.config {
         None => DEMO_CONFIG.to_owned(),
         Some(path) => {
@@ -195,16 +329,7 @@ fn simulate(args: SimulateArgs) -> anyhow::Result<()> {
         std::fs::write(path, &config_text).with_context(|| format!("{}", path.display()))?;
     }
     let events = sim.run();
-    let mut out: Box<dyn Write> = match &args.out {
-        Some(path) => Box::new(BufWriter::new(
-            File::create(path).with_context(|| format!("{}", path.display()))?,
-        )),
-        None => Box::new(BufWriter::new(std::io::stdout().lock())),
-    };
-    for event in &events {
-        out.write_all(event.to_line().as_bytes())?;
-    }
-    out.flush()?;
+    write_events(&args.out, &events)?;
 
     eprintln!(
         "SYNTHETIC log: {} events, {} simulated users, experiment \"{}\", seed {}",

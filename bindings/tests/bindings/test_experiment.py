@@ -242,6 +242,45 @@ class Events(unittest.TestCase):
                                              "field", "count", "rank", "ms_since_shown",
                                              "chars_saved"})
 
+    def test_prompt_parameters_and_events(self):
+        config = {"experiments": [{
+            "id": "prompt", "salt": "prompt-2025-02",
+            "parameters": ["prompt_display_ms", "prompt_copy"],
+            "variants": [{"name": "p", "weight": 1,
+                          "params": {"prompt_display_ms": 4000,
+                                     "prompt_copy": "barcode-register"}}]}]}
+        client = ichiba.ExperimentClient.from_config(json.dumps(config))
+        d = client.decide("user-1", device(), NOW)
+        self.assertEqual((d.params.prompt_display_ms, d.params.prompt_copy),
+                         (4000, "barcode-register"))
+        self.assertEqual(d.params.prompt_text,
+                         "商品のバーコードを読み取ると出品に必要な情報を登録できます")
+        self.assertEqual(ichiba.prompt_copy_text("barcode-categories"),
+                         "本・CD/DVD・ゲームの場合はバーコードで出品できます")
+        with self.assertRaises(E.InvalidRequest):
+            ichiba.prompt_copy_text("barcode")
+        bad = copy.deepcopy(config)
+        bad["experiments"][0]["variants"][0]["params"]["prompt_copy"] = "barcode"
+        with self.assertRaises(E.InvalidConfig) as cm:
+            client.load_config(json.dumps(bad))
+        self.assertIn('prompt_copy "barcode" is not a known wording', str(cm.exception))
+
+        log = ichiba.ExperimentEventLog(self.path)
+        log.log_prompt_shown(d, NOW, 0.875)
+        log.log_prompt_tapped(d, NOW + 5100, 5100)
+        log.log_prompt_expired(d, NOW + 6000)
+        log.log_prompt_dismissed(d, NOW + 7000, 700)
+        for score in (float("nan"), 1.5, -0.1):
+            with self.assertRaises(E.InvalidRequest):
+                log.log_prompt_shown(d, NOW, score)
+        tag = {"user": "user-1", "experiment": "prompt", "variant": "p"}
+        self.assertEqual(self.lines(), [
+            {"ts": NOW, "type": "prompt_shown", "score": 0.875, **tag},
+            {"ts": NOW + 5100, "type": "prompt_tapped", "ms_since_shown": 5100, **tag},
+            {"ts": NOW + 6000, "type": "prompt_expired", **tag},
+            {"ts": NOW + 7000, "type": "prompt_dismissed", "ms_since_shown": 700, **tag},
+        ])
+
     def test_appends_to_an_existing_log_and_logs_nothing_outside_experiments(self):
         log = ichiba.ExperimentEventLog(self.path)
         d = self.client.decide("user-2", device(), NOW)

@@ -4,8 +4,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use ichiba::experiment::{Config, Event, EventKind, Log};
+use ichiba::experiment::{Config, Event, EventKind, Experiment, Log, Params};
 
+use super::prompt::{self, CutOff, PromptStats};
 use super::{
     Comparison, ExperimentReport, Options, Proportion, SRM_ALPHA, SampleRatio, TapDelays,
     VariantStats, stats,
@@ -40,6 +41,17 @@ struct Acc<'a> {
     dismissed: u64,
     chars: u64,
     delays: Vec<u32>,
+    prompt_shown: u64,
+    prompt_tapped: u64,
+    prompt_expired: u64,
+    prompt_dismissed: u64,
+    prompt_delays: Vec<u32>,
+}
+
+impl Acc<'_> {
+    fn prompt_any(&self) -> bool {
+        self.prompt_shown + self.prompt_tapped + self.prompt_expired + self.prompt_dismissed > 0
+    }
 }
 
 struct ExpAcc<'a> {
@@ -86,6 +98,13 @@ impl<'a> ExpAcc<'a> {
                 acc.delays.push(*ms_since_shown);
             }
             EventKind::Dismissed { .. } => acc.dismissed += 1,
+            EventKind::PromptShown { .. } => acc.prompt_shown += 1,
+            EventKind::PromptTapped { ms_since_shown } => {
+                acc.prompt_tapped += 1;
+                acc.prompt_delays.push(*ms_since_shown);
+            }
+            EventKind::PromptExpired => acc.prompt_expired += 1,
+            EventKind::PromptDismissed { .. } => acc.prompt_dismissed += 1,
         }
     }
 }
@@ -98,7 +117,7 @@ pub(super) fn experiments(log: &Log, options: &Options<'_>) -> Vec<ExperimentRep
         .filter(|x| {
             x.variants
                 .iter()
-                .any(|v| v.exposures + v.shown + v.accepted + v.dismissed > 0)
+                .any(|v| v.exposures + v.shown + v.accepted + v.dismissed > 0 || v.prompt_any())
         })
         .map(|x| experiment_report(x, options))
         .collect()
@@ -161,12 +180,21 @@ fn experiment_report(x: ExpAcc<'_>, options: &Options<'_>) -> ExperimentReport {
         notes.push("experiment not in the config: weights assumed equal".to_owned());
     }
 
-    let variants: Vec<VariantStats> = x
+    let mut variants: Vec<VariantStats> = x
         .variants
         .into_iter()
         .map(|a| variant_stats(a, &mut notes))
         .collect();
     let comparisons = comparisons(&variants, control);
+    let (prompt_comparisons, cut_offs) = if variants.iter().any(|v| v.prompt.any()) {
+        prompt_display_times(&mut variants, configured, options.config, &mut notes);
+        (
+            prompt_comparisons(&variants, control, &mut notes),
+            cut_offs(&variants, configured, options.config, &mut notes),
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
 
     let expected_shares: Vec<f64> = match configured {
         Some(exp) => variants
@@ -185,9 +213,126 @@ fn experiment_report(x: ExpAcc<'_>, options: &Options<'_>) -> ExperimentReport {
         variants,
         control,
         comparisons,
+        prompt_comparisons,
+        cut_offs,
         sample_ratio,
         notes,
     }
+}
+
+/// A configured variant's parameters: the config's defaults with its own laid over them.
+fn variant_params(
+    configured: Option<&Experiment>,
+    config: Option<&Config>,
+    name: &str,
+) -> Option<Params> {
+    let v = configured?.variant(name)?;
+    let mut p = config?.defaults().clone();
+    v.params().apply_to(&mut p);
+    Some(p)
+}
+
+/// Each variant's prompt display time: from the config, else the latest tap rounded up.
+fn prompt_display_times(
+    variants: &mut [VariantStats],
+    configured: Option<&Experiment>,
+    config: Option<&Config>,
+    notes: &mut Vec<String>,
+) {
+    let mut inferred = false;
+    for v in variants.iter_mut() {
+        match variant_params(configured, config, &v.name) {
+            Some(p) => {
+                v.prompt.display_ms = Some(p.prompt_display_ms);
+                v.prompt.display_from_config = true;
+                if let Some(&late) = v.prompt.tap.sorted_ms.last()
+                    && late > p.prompt_display_ms
+                {
+                    notes.push(format!(
+                        "variant \"{}\": a prompt tap {late} ms after it was shown, past its {} ms display: events are wrong",
+                        v.name, p.prompt_display_ms
+                    ));
+                }
+            }
+            None => {
+                v.prompt.display_ms = prompt::inferred_display_ms(&v.prompt.tap.sorted_ms);
+                inferred |= v.prompt.display_ms.is_some();
+            }
+        }
+    }
+    if inferred {
+        notes.push(
+            "prompt display times not in the config are inferred from the latest tap (rounded up to a whole second); pass the config to use the configured ones".to_owned(),
+        );
+    }
+}
+
+/// Each variant's prompt tap rate per listing against the control's.
+fn prompt_comparisons(
+    variants: &[VariantStats],
+    control: usize,
+    notes: &mut Vec<String>,
+) -> Vec<Comparison> {
+    for v in variants {
+        if v.prompt.tapped > v.exposures {
+            notes.push(format!(
+                "variant \"{}\": more prompt taps ({}) than listings ({}): no tap rate per listing",
+                v.name, v.prompt.tapped, v.exposures
+            ));
+        }
+    }
+    let c = &variants[control];
+    variants
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| i != control)
+        .filter_map(|(_, t)| {
+            prompt::compare(
+                (&c.name, c.prompt.tapped, c.exposures),
+                (&t.name, t.prompt.tapped, t.exposures),
+            )
+        })
+        .collect()
+}
+
+/// For each variant whose prompt hides sooner than the longest-displayed one's, the taps it
+/// cut off, estimated from the longest one's taps.
+fn cut_offs(
+    variants: &[VariantStats],
+    configured: Option<&Experiment>,
+    config: Option<&Config>,
+    notes: &mut Vec<String>,
+) -> Vec<CutOff> {
+    let Some(longest) = variants
+        .iter()
+        .filter(|v| v.prompt.tapped > 0)
+        .filter_map(|v| Some((v.prompt.display_ms?, v)))
+        .max_by_key(|&(ms, _)| ms)
+        .map(|(_, v)| v)
+    else {
+        return Vec::new();
+    };
+    let big_d = longest.prompt.display_ms.unwrap_or(0);
+    let copy = |name: &str| variant_params(configured, config, name).map(|p| p.prompt_copy);
+    let mut out = Vec::new();
+    for v in variants {
+        let Some(d) = v.prompt.display_ms.filter(|&d| d < big_d) else {
+            continue;
+        };
+        if copy(&v.name) != copy(&longest.name) {
+            notes.push(format!(
+                "variants \"{}\" and \"{}\" show different prompt wordings: the cut-off estimate assumes they differ only in display time",
+                v.name, longest.name
+            ));
+        }
+        if let Some(c) = prompt::cut_off(
+            (&v.name, d, v.prompt.tapped),
+            (&longest.name, big_d, &longest.prompt.tap.sorted_ms),
+        ) {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The control of an experiment not in the config: the variant named `wanted`, else the
@@ -229,6 +374,28 @@ fn variant_stats(a: Acc<'_>, notes: &mut Vec<String>) -> VariantStats {
         ));
     }
     let per = |n: u64| (n > 0).then(|| a.chars as f64 / n as f64);
+    let proportion = |x: u64, n: u64| {
+        stats::wilson(x, n, stats::Z95).map(|(low, high)| Proportion {
+            successes: x,
+            trials: n,
+            rate: x as f64 / n as f64,
+            low,
+            high,
+        })
+    };
+    let prompt_tap = TapDelays::new(a.prompt_delays);
+    let prompt = PromptStats {
+        display_ms: None,
+        display_from_config: false,
+        shown: a.prompt_shown,
+        tapped: a.prompt_tapped,
+        expired: a.prompt_expired,
+        dismissed: a.prompt_dismissed,
+        per_listing: proportion(a.prompt_tapped, a.exposures),
+        per_prompt: proportion(a.prompt_tapped, a.prompt_shown),
+        by_second: prompt::by_second(&prompt_tap.sorted_ms),
+        tap: prompt_tap,
+    };
     VariantStats {
         users,
         exposures: a.exposures,
@@ -240,6 +407,7 @@ fn variant_stats(a: Acc<'_>, notes: &mut Vec<String>) -> VariantStats {
         chars_saved_per_listing: per(a.exposures),
         chars_saved_per_user: per(users),
         tap: TapDelays::new(a.delays),
+        prompt,
         name: a.name,
     }
 }

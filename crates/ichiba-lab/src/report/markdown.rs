@@ -4,7 +4,10 @@
 
 use std::fmt::Write as _;
 
-use super::{ExperimentReport, Report, SRM_ALPHA, SampleRatio, VariantStats, plot_file_name};
+use super::{
+    ExperimentReport, Report, SRM_ALPHA, SampleRatio, VariantStats, plot_file_name,
+    prompt_plot_file_name,
+};
 
 /// The Markdown summary of `report`.
 pub(super) fn report(report: &Report) -> String {
@@ -65,7 +68,16 @@ fn write_report(report: &Report, md: &mut String) -> std::fmt::Result {
          - **time to tap**: from the bar being shown to the tap; nearest-rank percentiles; \"> 4 s\" is the share of taps more than 4000 ms after.\n\
          - **vs control**: pooled two-proportion z-test, two-sided; the difference's interval is the unpooled 95% Wald interval. Not corrected for several treatments.\n\
          - **sample ratio**: chi-square test of users per variant against the configured split; a warning below p = {SRM_ALPHA}."
-    )
+    )?;
+    if report.experiments.iter().any(ExperimentReport::has_prompt) {
+        writeln!(
+            md,
+            "- **prompt tap rate / listing**: barcode-prompt taps / listings (exposures), 95% Wilson interval; compared with the control by the same pooled two-proportion z-test. **/ prompt**: taps / prompts shown.\n\
+             - **taps by second**: prompt taps with a delay in (k s, (k + 1) s] after the prompt was shown.\n\
+             - **taps cut off**: for a variant whose prompt hides after d ms, sooner than the longest-displayed variant's D ms: s = P(tap > d | tap ≤ D), the share of the longer variant's taps that came after d (the Kaplan–Meier survival at d; with no censoring before D it is a binomial proportion, so its 95% interval is the Wilson one, which here is what Greenwood's becomes). The shorter variant's n taps are then the 1 − s share of what a D display would have got: it cut off n·s / (1 − s), the interval mapping s's ends. Valid only if the variants differ in display time alone; the noise of n itself is not in the interval."
+        )?;
+    }
+    Ok(())
 }
 
 fn write_experiment(e: &ExperimentReport, md: &mut String) -> std::fmt::Result {
@@ -79,9 +91,15 @@ fn write_experiment(e: &ExperimentReport, md: &mut String) -> std::fmt::Result {
             p_text(srm.p_value.unwrap_or(0.0))
         )?;
     }
-    write_variants(e, md)?;
-    write_comparisons(e, md)?;
+    let bar = e.has_suggestion_bar() || !e.has_prompt();
+    if bar {
+        write_variants(e, md)?;
+        write_comparisons(e, md)?;
+    }
     write_sample_ratio(srm, md)?;
+    if e.has_prompt() {
+        write_prompt(e, md)?;
+    }
     if e.users_in_several_variants > 0 {
         writeln!(
             md,
@@ -92,11 +110,14 @@ fn write_experiment(e: &ExperimentReport, md: &mut String) -> std::fmt::Result {
     for n in &e.notes {
         writeln!(md, "\nNote: {n}.")?;
     }
-    writeln!(
-        md,
-        "\n![time to tap per variant]({})",
-        plot_file_name(&e.id)
-    )
+    if bar {
+        writeln!(
+            md,
+            "\n![time to tap per variant]({})",
+            plot_file_name(&e.id)
+        )?;
+    }
+    Ok(())
 }
 
 /// The table of variants, one row each.
@@ -174,6 +195,141 @@ fn write_comparisons(e: &ExperimentReport, md: &mut String) -> std::fmt::Result 
         )?;
     }
     Ok(())
+}
+
+/// The barcode-listing prompt: per-variant table, taps by second, the comparison of tap rate
+/// per listing with the control, the cut-off estimates and the plot's link.
+fn write_prompt(e: &ExperimentReport, md: &mut String) -> std::fmt::Result {
+    writeln!(md, "\n### Barcode-listing prompt\n")?;
+    writeln!(
+        md,
+        "| variant | display | listings | prompts shown | taps | tap rate / listing (95% CI) | taps / prompt | expired | dismissed | tap p50 | p90 | taps > 2 s | > 4 s | > 8 s |"
+    )?;
+    writeln!(
+        md,
+        "|---|--:|--:|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|"
+    )?;
+    let share = |x: Option<f64>| x.map_or("–".to_owned(), pct);
+    let secs = |x: Option<u32>| {
+        x.map_or("–".to_owned(), |ms| {
+            format!("{:.2} s", f64::from(ms) / 1000.0)
+        })
+    };
+    for (i, v) in e.variants.iter().enumerate() {
+        let p = &v.prompt;
+        let name = if i == e.control {
+            format!("{} (control)", v.name)
+        } else {
+            v.name.clone()
+        };
+        let display = p.display_ms.map_or("–".to_owned(), |ms| {
+            let s = format!("{} s", f64::from(ms) / 1000.0);
+            if p.display_from_config {
+                s
+            } else {
+                format!("{s} (inferred)")
+            }
+        });
+        let rate = p.per_listing.map_or("–".to_owned(), |a| {
+            format!("{} ({} – {})", pct(a.rate), pct(a.low), pct(a.high))
+        });
+        writeln!(
+            md,
+            "| {name} | {display} | {} | {} | {} | {rate} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            group(v.exposures),
+            group(p.shown),
+            group(p.tapped),
+            share(p.per_prompt.map(|a| a.rate)),
+            group(p.expired),
+            group(p.dismissed),
+            secs(p.tap.p50),
+            secs(p.tap.p90),
+            share(p.tap.after_2s),
+            share(p.tap.after_4s),
+            share(p.tap.after_8s),
+        )?;
+    }
+
+    let seconds = e
+        .variants
+        .iter()
+        .map(|v| v.prompt.by_second.len())
+        .max()
+        .unwrap_or(0);
+    if seconds > 0 {
+        writeln!(md, "\n**Prompt taps by second since shown**\n")?;
+        let names: Vec<&str> = e.variants.iter().map(|v| v.name.as_str()).collect();
+        writeln!(md, "| second | {} |", names.join(" | "))?;
+        writeln!(md, "|---|{}", "--:|".repeat(names.len()))?;
+        for k in 0..seconds {
+            let cells: Vec<String> = e
+                .variants
+                .iter()
+                .map(|v| group(v.prompt.by_second.get(k).copied().unwrap_or(0)))
+                .collect();
+            writeln!(md, "| {k}–{} s | {} |", k + 1, cells.join(" | "))?;
+        }
+    }
+
+    if !e.prompt_comparisons.is_empty() {
+        writeln!(
+            md,
+            "\n**Prompt tap rate per listing vs control** (`{}`)\n",
+            e.variants[e.control].name
+        )?;
+        writeln!(md, "| variant | difference (95% CI) | z | p-value |")?;
+        writeln!(md, "|---|---|--:|--:|")?;
+        for c in &e.prompt_comparisons {
+            writeln!(
+                md,
+                "| {} | {} pp ({} to {}) | {:.2} | {} |",
+                c.treatment,
+                pp(c.difference),
+                pp(c.difference_low),
+                pp(c.difference_high),
+                c.z,
+                p_text(c.p_value)
+            )?;
+        }
+    }
+
+    for c in &e.cut_offs {
+        let s = &c.share_after;
+        let taps = |x: f64| {
+            if x.is_finite() {
+                group(x.round() as u64)
+            } else {
+                "∞".to_owned()
+            }
+        };
+        writeln!(
+            md,
+            "\n**Taps cut off by `{}`'s {} s display**: of `{}`'s {} taps within {} s, {} came after {} s: P(tap > {} s | tap ≤ {} s) = {} (95% CI {} – {}). `{}` got {} taps, so it cut off about {} (95% CI {} – {}) that a display of {} s would have got.",
+            c.shorter,
+            f64::from(c.shorter_ms) / 1000.0,
+            c.longer,
+            group(s.trials),
+            f64::from(c.longer_ms) / 1000.0,
+            group(s.successes),
+            f64::from(c.shorter_ms) / 1000.0,
+            f64::from(c.shorter_ms) / 1000.0,
+            f64::from(c.longer_ms) / 1000.0,
+            pct(s.rate),
+            pct(s.low),
+            pct(s.high),
+            c.shorter,
+            group(c.shorter_taps),
+            taps(c.cut_off_taps),
+            taps(c.cut_off_low),
+            taps(c.cut_off_high),
+            f64::from(c.longer_ms) / 1000.0,
+        )?;
+    }
+    writeln!(
+        md,
+        "\n![barcode prompt taps by second per variant]({})",
+        prompt_plot_file_name(&e.id)
+    )
 }
 
 fn write_sample_ratio(srm: &SampleRatio, md: &mut String) -> std::fmt::Result {

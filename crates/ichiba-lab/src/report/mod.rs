@@ -9,6 +9,13 @@
 //! with the control by a pooled two-proportion z-test; users per variant are checked against
 //! the configured split by a chi-square test (sample-ratio mismatch).
 //!
+//! For the barcode-listing prompt (`prompt_*` events), per variant: prompts shown, taps,
+//! expiries, dismissals, the tap rate per listing and per prompt, taps by second since
+//! shown (a table and an SVG histogram), the share of taps after 2, 4 and 8 s, the
+//! two-proportion test of tap rate per listing against the control, and for a variant whose
+//! prompt hides sooner than another's the taps it cut off (a survival estimate from the
+//! longer variant's taps, with its interval: [`CutOff`], whose docs give the method).
+//!
 //! The statistics are small and written here ([`stats`]): no statistics crate.
 //!
 //! Layout: [`stats`] the pure statistics; `aggregate` the events to per-variant numbers;
@@ -24,7 +31,10 @@ use crate::error::{LabError as Error, Result};
 mod aggregate;
 mod markdown;
 mod plot;
+mod prompt;
 pub mod stats;
+
+pub use prompt::{CutOff, PromptStats, cut_off};
 
 /// Below this p-value the sample-ratio check warns: the split is not what was configured.
 pub const SRM_ALPHA: f64 = 0.001;
@@ -100,6 +110,8 @@ pub struct VariantStats {
     pub chars_saved_per_user: Option<f64>,
     /// Time to tap.
     pub tap: TapDelays,
+    /// The barcode-listing prompt's numbers (all zero without prompt events).
+    pub prompt: PromptStats,
 }
 
 /// A treatment against the control.
@@ -154,6 +166,12 @@ pub struct ExperimentReport {
     pub control: usize,
     /// Each other variant against the control.
     pub comparisons: Vec<Comparison>,
+    /// Each other variant's prompt tap rate per listing against the control's (empty
+    /// without prompt events).
+    pub prompt_comparisons: Vec<Comparison>,
+    /// For each variant whose prompt hides sooner than the longest-displayed variant's, the
+    /// taps its shorter display cut off.
+    pub cut_offs: Vec<CutOff>,
     /// The sample-ratio check.
     pub sample_ratio: SampleRatio,
     /// Users with events in more than one variant (an id reused across devices, or an
@@ -172,6 +190,23 @@ impl ExperimentReport {
     /// The comparison of treatment `name` with the control.
     pub fn comparison(&self, name: &str) -> Option<&Comparison> {
         self.comparisons.iter().find(|c| c.treatment == name)
+    }
+
+    /// Whether any variant has a suggestion-bar event (shown, accepted, dismissed).
+    pub fn has_suggestion_bar(&self) -> bool {
+        self.variants
+            .iter()
+            .any(|v| v.shown + v.accepted + v.dismissed > 0)
+    }
+
+    /// Whether any variant has a prompt event.
+    pub fn has_prompt(&self) -> bool {
+        self.variants.iter().any(|v| v.prompt.any())
+    }
+
+    /// The cut-off estimate of the variant `shorter`.
+    pub fn cut_off(&self, shorter: &str) -> Option<&CutOff> {
+        self.cut_offs.iter().find(|c| c.shorter == shorter)
     }
 }
 
@@ -221,15 +256,31 @@ impl Report {
         plot::histogram(e)
     }
 
+    /// Renders experiment `e`'s prompt histogram as SVG: prompt taps per 1,000 prompts
+    /// shown, by second since shown, one colour per variant, each variant's display time
+    /// marked.
+    pub fn prompt_svg(&self, e: &ExperimentReport) -> Result<String> {
+        plot::prompt_histogram(e)
+    }
+
     /// Writes `report.md` and one `time-to-tap-<experiment>.svg` per experiment into `dir`
-    /// (created if missing); returns the paths written.
+    /// (created if missing), and a `prompt-taps-<experiment>.svg` per experiment with prompt
+    /// events (an experiment with prompt events and no suggestion bar gets only the latter,
+    /// and its report no suggestion-bar table); returns the paths written.
     pub fn write(&self, dir: &Path) -> Result<Vec<PathBuf>> {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let mut written = Vec::new();
         for e in &self.experiments {
-            let path = dir.join(plot_file_name(&e.id));
-            std::fs::write(&path, self.svg(e)?).map_err(|err| Error::io(&path, err))?;
-            written.push(path);
+            if e.has_suggestion_bar() || !e.has_prompt() {
+                let path = dir.join(plot_file_name(&e.id));
+                std::fs::write(&path, self.svg(e)?).map_err(|err| Error::io(&path, err))?;
+                written.push(path);
+            }
+            if e.has_prompt() {
+                let path = dir.join(prompt_plot_file_name(&e.id));
+                std::fs::write(&path, self.prompt_svg(e)?).map_err(|err| Error::io(&path, err))?;
+                written.push(path);
+            }
         }
         let path = dir.join("report.md");
         std::fs::write(&path, self.markdown()).map_err(|e| Error::io(&path, e))?;
@@ -241,8 +292,17 @@ impl Report {
 /// The plot's file name for experiment `id`: `time-to-tap-<id>.svg`, with characters other
 /// than ASCII letters, digits, `-` and `_` replaced by `_`.
 pub fn plot_file_name(id: &str) -> String {
-    let safe: String = id
-        .chars()
+    format!("time-to-tap-{}.svg", safe_name(id))
+}
+
+/// The prompt plot's file name for experiment `id`: `prompt-taps-<id>.svg`, made safe like
+/// [`plot_file_name`].
+pub fn prompt_plot_file_name(id: &str) -> String {
+    format!("prompt-taps-{}.svg", safe_name(id))
+}
+
+fn safe_name(id: &str) -> String {
+    id.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
                 c
@@ -250,8 +310,7 @@ pub fn plot_file_name(id: &str) -> String {
                 '_'
             }
         })
-        .collect();
-    format!("time-to-tap-{safe}.svg")
+        .collect()
 }
 
 #[cfg(test)]
@@ -267,6 +326,122 @@ mod tests {
             "time-to-tap-display-4s_b.svg"
         );
         assert_eq!(plot_file_name("a/b c.é"), "time-to-tap-a_b_c__.svg");
+    }
+
+    #[test]
+    fn prompt_events_give_taps_by_second_the_test_and_the_cut_off() {
+        let config = Config::from_json(
+            r#"{"experiments": [{"id": "p", "salt": "p-1",
+              "parameters": ["prompt_display_ms"],
+              "variants": [
+                {"name": "long", "weight": 1, "params": {"prompt_display_ms": 8000}},
+                {"name": "short", "weight": 1, "params": {"prompt_display_ms": 4000}}]}]}"#,
+        )
+        .unwrap();
+        let mut lines = Vec::new();
+        let mut add = |variant: &str, user: usize, kind: String| {
+            lines.push(format!(
+                r#"{{"ts":1,"user":"u{user}","experiment":"p","variant":"{variant}",{kind}}}"#
+            ));
+        };
+        // "long": 10 listings, 8 prompts; taps at 1.5, 3, 5 and 7.9 s; 2 expired, 2 dismissed.
+        // "short": 10 listings, 8 prompts; taps at 0.5 and 3.9 s; 6 expired.
+        for (variant, taps, expired, dismissed) in [
+            ("long", &[1500, 3000, 5000, 7900][..], 2, 2),
+            ("short", &[500, 3900][..], 6, 0),
+        ] {
+            for user in 0..10 {
+                add(variant, user, r#""type":"exposure""#.into());
+            }
+            for user in 0..8 {
+                add(variant, user, r#""type":"prompt_shown","score":0.9"#.into());
+            }
+            for ms in taps {
+                add(
+                    variant,
+                    0,
+                    format!(r#""type":"prompt_tapped","ms_since_shown":{ms}"#),
+                );
+            }
+            for _ in 0..expired {
+                add(variant, 1, r#""type":"prompt_expired""#.into());
+            }
+            for _ in 0..dismissed {
+                add(
+                    variant,
+                    2,
+                    r#""type":"prompt_dismissed","ms_since_shown":600"#.into(),
+                );
+            }
+        }
+        let log = read_log(lines.join("\n").as_bytes()).unwrap();
+        let r = Report::new(
+            &log,
+            &Options {
+                config: Some(&config),
+                control: None,
+            },
+        );
+        let e = r.experiment("p").unwrap();
+        assert!(e.has_prompt());
+        let long = &e.variant("long").unwrap().prompt;
+        assert_eq!(
+            (long.shown, long.tapped, long.expired, long.dismissed),
+            (8, 4, 2, 2)
+        );
+        assert_eq!(
+            (long.display_ms, long.display_from_config),
+            (Some(8000), true)
+        );
+        assert_eq!(long.by_second, [0, 1, 1, 0, 1, 0, 0, 1]);
+        assert_eq!(long.per_listing.unwrap().rate, 0.4);
+        assert_eq!(long.per_prompt.unwrap().rate, 0.5);
+        assert_eq!(long.tap.after_4s, Some(0.5));
+        let c = e.prompt_comparisons[0].clone();
+        assert_eq!(
+            (c.control.as_str(), c.treatment.as_str()),
+            ("long", "short")
+        );
+        assert!((c.difference - (0.2 - 0.4)).abs() < 1e-12);
+        // s = 2/4 after 4 s among the long variant's taps: short's 2 taps lost 2 more.
+        let cut = e.cut_off("short").unwrap();
+        assert_eq!((cut.share_after.successes, cut.share_after.trials), (2, 4));
+        assert!((cut.cut_off_taps - 2.0).abs() < 1e-12);
+        assert!(e.cut_off("long").is_none());
+        let md = r.markdown();
+        for needle in [
+            "### Barcode-listing prompt",
+            "| long (control) | 8 s | 10 | 8 | 4 | 40.0% (",
+            "| 3–4 s | 0 | 1 |",
+            "| 7–8 s | 1 | 0 |",
+            "**Prompt tap rate per listing vs control** (`long`)",
+            "| short | -20.0 pp (",
+            "P(tap > 4 s | tap ≤ 8 s) = 50.0%",
+            "`short` got 2 taps, so it cut off about 2 (95% CI",
+            "![barcode prompt taps by second per variant](prompt-taps-p.svg)",
+            "- **taps cut off**",
+        ] {
+            assert!(md.contains(needle), "{needle}\n{md}");
+        }
+        let svg = r.prompt_svg(e).unwrap();
+        assert!(svg.contains("long (shown 8 s): 4 taps / 8 prompts, 50.0% after 4 s"));
+        let dir = tempfile::tempdir().unwrap();
+        let written = r.write(dir.path()).unwrap();
+        // Prompt events only: no suggestion-bar table or plot.
+        assert_eq!(written.len(), 2);
+        assert!(dir.path().join("prompt-taps-p.svg").exists());
+        assert!(!dir.path().join("time-to-tap-p.svg").exists());
+        assert!(!md.contains("| variant | users |"));
+        // Without the config the display times are inferred from the latest tap.
+        let r = Report::new(&log, &Options::default());
+        let e = r.experiment("p").unwrap();
+        assert_eq!(e.variant("short").unwrap().prompt.display_ms, Some(4000));
+        assert!(
+            e.notes.iter().any(|n| n.contains("inferred")),
+            "{:?}",
+            e.notes
+        );
+        assert!(r.markdown().contains("| short | 4 s (inferred) |"));
     }
 
     #[test]

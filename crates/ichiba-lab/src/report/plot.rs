@@ -1,5 +1,6 @@
-//! The time-to-tap histogram (plotters, SVG): taps per 1,000 bars shown in 250 ms bins, one
-//! colour per variant.
+//! The histograms (plotters, SVG): the suggestion bar's time to tap (taps per 1,000 bars
+//! shown in 250 ms bins) and the barcode prompt's taps by second since shown (taps per 1,000
+//! prompts shown in 1 s bins, each variant's display time marked), one colour per variant.
 
 use plotters::prelude::*;
 
@@ -45,7 +46,84 @@ pub(super) fn histogram(e: &ExperimentReport) -> Result<String> {
         .fold(0.0f64, f64::max)
         .max(1e-9)
         * 1.25;
-    draw(&e.id, &series, f64::from(x_max_ms) / 1000.0, y_max)
+    let chart = Chart {
+        caption: format!("Time to tap — experiment \"{}\"", e.id),
+        x_desc: "seconds from the suggestion bar being shown to the tap",
+        y_desc: format!(
+            "taps per 1,000 bars shown, per {} s",
+            f64::from(BIN_MS) / 1000.0
+        ),
+        bin_s: f64::from(BIN_MS) / 1000.0,
+        x_max: f64::from(x_max_ms) / 1000.0,
+        y_max,
+        marks: Vec::new(),
+    };
+    draw(&chart, &series)
+}
+
+/// Experiment `e`'s prompt histogram as an SVG document.
+pub(super) fn prompt_histogram(e: &ExperimentReport) -> Result<String> {
+    let shown: Vec<_> = e.variants.iter().filter(|v| v.prompt.shown > 0).collect();
+    let longest = shown
+        .iter()
+        .flat_map(|v| [v.prompt.display_ms, v.prompt.tap.sorted_ms.last().copied()])
+        .flatten()
+        .max()
+        .unwrap_or(0);
+    // One empty second after the longest display or tap, at most 30 s.
+    let x_max_s = (longest.div_ceil(1000) + 1).clamp(1, MAX_MS / 1000);
+    let bins = x_max_s as usize;
+    let mut series = Vec::new();
+    let mut marks = Vec::new();
+    for (i, v) in shown.iter().enumerate() {
+        let mut per_1000 = vec![0.0; bins];
+        for (k, &n) in v.prompt.by_second.iter().enumerate() {
+            per_1000[k.min(bins - 1)] += n as f64 * 1000.0 / v.prompt.shown as f64;
+        }
+        let display = v
+            .prompt
+            .display_ms
+            .map_or("?".to_owned(), |ms| format!("{}", f64::from(ms) / 1000.0));
+        let label = format!(
+            "{} (shown {display} s): {} taps / {} prompts, {} after 4 s",
+            v.name,
+            group(v.prompt.tapped),
+            group(v.prompt.shown),
+            v.prompt.tap.after_4s.map_or("–".to_owned(), pct)
+        );
+        series.push((label, per_1000));
+        if let Some(ms) = v.prompt.display_ms {
+            marks.push((i, f64::from(ms) / 1000.0));
+        }
+    }
+    let y_max = series
+        .iter()
+        .flat_map(|(_, ys)| ys.iter().copied())
+        .fold(0.0f64, f64::max)
+        .max(1e-9)
+        * 1.25;
+    let chart = Chart {
+        caption: format!("Barcode prompt taps by second — experiment \"{}\"", e.id),
+        x_desc: "seconds from the prompt being shown to the tap (dashed: the variant's display time)",
+        y_desc: "taps per 1,000 prompts shown, per second".to_owned(),
+        bin_s: 1.0,
+        x_max: f64::from(x_max_s),
+        y_max,
+        marks,
+    };
+    draw(&chart, &series)
+}
+
+/// What to draw around the series.
+struct Chart {
+    caption: String,
+    x_desc: &'static str,
+    y_desc: String,
+    bin_s: f64,
+    x_max: f64,
+    y_max: f64,
+    /// Vertical dashed lines: (series index for the colour, x).
+    marks: Vec<(usize, f64)>,
 }
 
 /// One series per variant with bars shown, over `bins` bins.
@@ -77,18 +155,15 @@ fn series(e: &ExperimentReport, bins: usize) -> Vec<Series> {
 }
 
 /// Draws `series` on 0..`x_max` seconds by 0..`y_max`: each a shaded step outline, with a
-/// legend.
-fn draw(id: &str, series: &[Series], x_max: f64, y_max: f64) -> Result<String> {
-    let bin_s = f64::from(BIN_MS) / 1000.0;
+/// legend and the chart's marks.
+fn draw(c: &Chart, series: &[Series]) -> Result<String> {
+    let (bin_s, x_max, y_max) = (c.bin_s, c.x_max, c.y_max);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (960, 540)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| err(&e))?;
         let mut chart = ChartBuilder::on(&root)
-            .caption(
-                format!("Time to tap — experiment \"{id}\""),
-                ("sans-serif", 24),
-            )
+            .caption(&c.caption, ("sans-serif", 24))
             .margin(16)
             .x_label_area_size(48)
             .y_label_area_size(64)
@@ -97,8 +172,8 @@ fn draw(id: &str, series: &[Series], x_max: f64, y_max: f64) -> Result<String> {
         chart
             .configure_mesh()
             .disable_x_mesh()
-            .x_desc("seconds from the suggestion bar being shown to the tap")
-            .y_desc(format!("taps per 1,000 bars shown, per {bin_s} s"))
+            .x_desc(c.x_desc)
+            .y_desc(&c.y_desc)
             .axis_desc_style(("sans-serif", 16))
             .draw()
             .map_err(|e| err(&e))?;
@@ -126,6 +201,15 @@ fn draw(id: &str, series: &[Series], x_max: f64, y_max: f64) -> Result<String> {
                 .legend(move |(x, y)| {
                     Rectangle::new([(x, y - 6), (x + 18, y + 6)], color.mix(0.6).filled())
                 });
+        }
+        for &(i, x) in &c.marks {
+            let color = COLORS[i % COLORS.len()];
+            // Dashes: short segments from the axis to the top.
+            let dashes = (0..20).map(|k| {
+                let y0 = y_max * f64::from(k) / 20.0;
+                PathElement::new(vec![(x, y0), (x, y0 + y_max / 40.0)], color.stroke_width(2))
+            });
+            chart.draw_series(dashes).map_err(|e| err(&e))?;
         }
         chart
             .configure_series_labels()

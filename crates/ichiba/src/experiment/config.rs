@@ -30,15 +30,21 @@ pub enum Parameter {
     DisplayMs,
     /// Which ranking variant the engine uses.
     Ranking,
+    /// How long the barcode-listing prompt stays up, in milliseconds.
+    PromptDisplayMs,
+    /// Which wording the barcode-listing prompt shows (an id from [`PromptCopy::ALL`]).
+    PromptCopy,
 }
 
 impl Parameter {
     /// Every parameter, in a fixed order.
-    pub const ALL: [Parameter; 4] = [
+    pub const ALL: [Parameter; 6] = [
         Parameter::SuggestionsEnabled,
         Parameter::MaxSuggestions,
         Parameter::DisplayMs,
         Parameter::Ranking,
+        Parameter::PromptDisplayMs,
+        Parameter::PromptCopy,
     ];
 
     /// The parameter's name in the config (`display_ms`, …).
@@ -48,6 +54,8 @@ impl Parameter {
             Parameter::MaxSuggestions => "max_suggestions",
             Parameter::DisplayMs => "display_ms",
             Parameter::Ranking => "ranking",
+            Parameter::PromptDisplayMs => "prompt_display_ms",
+            Parameter::PromptCopy => "prompt_copy",
         }
     }
 }
@@ -55,6 +63,59 @@ impl Parameter {
 impl fmt::Display for Parameter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
+    }
+}
+
+/// The wordings of the barcode-listing prompt: a small catalogue, referred to by id in the
+/// config (`"prompt_copy": "barcode-register"`). A new wording is a new variant here, so a
+/// config can never show text nobody reviewed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum PromptCopy {
+    /// `barcode-categories`: the wording that names the categories (the original one).
+    #[default]
+    BarcodeCategories,
+    /// `barcode-register`: the wording that says what scanning does for the seller.
+    BarcodeRegister,
+}
+
+impl PromptCopy {
+    /// Every wording, in catalogue order.
+    pub const ALL: [PromptCopy; 2] = [PromptCopy::BarcodeCategories, PromptCopy::BarcodeRegister];
+
+    /// Its id in the config and in the bindings.
+    pub fn id(self) -> &'static str {
+        match self {
+            PromptCopy::BarcodeCategories => "barcode-categories",
+            PromptCopy::BarcodeRegister => "barcode-register",
+        }
+    }
+
+    /// The text the prompt shows.
+    pub fn text(self) -> &'static str {
+        match self {
+            PromptCopy::BarcodeCategories => "本・CD/DVD・ゲームの場合はバーコードで出品できます",
+            PromptCopy::BarcodeRegister => {
+                "商品のバーコードを読み取ると出品に必要な情報を登録できます"
+            }
+        }
+    }
+
+    /// The wording with id `id`, if the catalogue has it.
+    pub fn from_id(id: &str) -> Option<PromptCopy> {
+        PromptCopy::ALL.into_iter().find(|c| c.id() == id)
+    }
+
+    /// The catalogue's ids, comma-separated (for error messages).
+    pub fn ids() -> String {
+        PromptCopy::ALL.map(PromptCopy::id).join(", ")
+    }
+}
+
+impl fmt::Display for PromptCopy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
     }
 }
 
@@ -71,16 +132,24 @@ pub struct Params {
     /// The ranking variant's name (`[a-z0-9_-]`, 1–64 characters); the engine decides what
     /// names it knows and falls back to its default for others.
     pub ranking: String,
+    /// How long the barcode-listing prompt stays up before it expires, in milliseconds
+    /// (1–120000).
+    pub prompt_display_ms: u32,
+    /// The barcode-listing prompt's wording.
+    pub prompt_copy: PromptCopy,
 }
 
 impl Default for Params {
-    /// Suggestions on, 5 of them, shown for 8 seconds, `default` ranking.
+    /// Suggestions on, 5 of them, shown for 8 seconds, `default` ranking; the barcode prompt
+    /// shown for 8 seconds with the `barcode-categories` wording.
     fn default() -> Self {
         Params {
             suggestions_enabled: true,
             max_suggestions: 5,
             display_ms: 8000,
             ranking: "default".to_owned(),
+            prompt_display_ms: 8000,
+            prompt_copy: PromptCopy::BarcodeCategories,
         }
     }
 }
@@ -101,6 +170,13 @@ pub struct PartialParams {
     /// The ranking variant's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ranking: Option<String>,
+    /// How long the barcode-listing prompt stays up, in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt_display_ms: Option<u32>,
+    /// The prompt wording's id (checked against [`PromptCopy::ALL`] when the config is
+    /// validated: an unknown id is [`Error::UnknownPromptCopy`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt_copy: Option<String>,
 }
 
 impl PartialParams {
@@ -111,6 +187,8 @@ impl PartialParams {
             self.max_suggestions.is_some(),
             self.display_ms.is_some(),
             self.ranking.is_some(),
+            self.prompt_display_ms.is_some(),
+            self.prompt_copy.is_some(),
         ];
         Parameter::ALL
             .into_iter()
@@ -119,7 +197,8 @@ impl PartialParams {
             .collect()
     }
 
-    /// Lays the parameters this sets over `params`.
+    /// Lays the parameters this sets over `params`. A `prompt_copy` id not in the catalogue
+    /// (which a validated config never holds) leaves the wording as it was.
     pub fn apply_to(&self, params: &mut Params) {
         if let Some(v) = self.suggestions_enabled {
             params.suggestions_enabled = v;
@@ -132,6 +211,12 @@ impl PartialParams {
         }
         if let Some(v) = &self.ranking {
             params.ranking.clone_from(v);
+        }
+        if let Some(v) = self.prompt_display_ms {
+            params.prompt_display_ms = v;
+        }
+        if let Some(c) = self.prompt_copy.as_deref().and_then(PromptCopy::from_id) {
+            params.prompt_copy = c;
         }
     }
 
@@ -172,6 +257,24 @@ impl PartialParams {
                 format!("{r:?}"),
                 "1 to 64 of a-z 0-9 _ -",
             ));
+        }
+        if let Some(ms) = self.prompt_display_ms
+            && !(1..=120_000).contains(&ms)
+        {
+            return Err(out_of_range(
+                Parameter::PromptDisplayMs,
+                ms.to_string(),
+                "1 to 120000 ms",
+            ));
+        }
+        if let Some(id) = &self.prompt_copy
+            && PromptCopy::from_id(id).is_none()
+        {
+            return Err(Error::UnknownPromptCopy {
+                place: place(),
+                id: id.clone(),
+                known: PromptCopy::ids(),
+            });
         }
         Ok(())
     }
@@ -799,6 +902,85 @@ mod tests {
             "２025-01-06T00:00:00Z",
         ] {
             assert_eq!(parse_rfc3339_ms(bad), None, "{bad}");
+        }
+    }
+
+    fn prompt_config(params: &str) -> String {
+        format!(
+            r#"{{"experiments": [{{"id": "prompt", "salt": "prompt-1",
+                "parameters": ["prompt_display_ms", "prompt_copy"],
+                "variants": [{{"name": "a", "weight": 1, "params": {params}}}]}}]}}"#
+        )
+    }
+
+    #[test]
+    fn prompt_parameters_are_validated_like_the_others() {
+        let c = Config::from_json(&prompt_config(
+            r#"{"prompt_display_ms": 4000, "prompt_copy": "barcode-register"}"#,
+        ))
+        .unwrap();
+        let mut p = c.defaults().clone();
+        assert_eq!(
+            (p.prompt_display_ms, p.prompt_copy),
+            (8000, PromptCopy::BarcodeCategories)
+        );
+        c.experiments()[0].variants()[0].params().apply_to(&mut p);
+        assert_eq!(
+            (p.prompt_display_ms, p.prompt_copy),
+            (4000, PromptCopy::BarcodeRegister)
+        );
+        assert_eq!(
+            p.prompt_copy.text(),
+            "商品のバーコードを読み取ると出品に必要な情報を登録できます"
+        );
+        for ms in [1, 120_000] {
+            let json = prompt_config(&format!(r#"{{"prompt_display_ms": {ms}}}"#));
+            assert!(Config::from_json(&json).is_ok(), "{ms}");
+        }
+        for ms in [0, 120_001] {
+            let json = prompt_config(&format!(r#"{{"prompt_display_ms": {ms}}}"#));
+            let e = Config::from_json(&json).unwrap_err();
+            assert_eq!(
+                e.to_string(),
+                format!(
+                    "experiment \"prompt\", variant \"a\": prompt_display_ms = {ms} is out of range (1 to 120000 ms)"
+                )
+            );
+        }
+        let e = Config::from_json(&prompt_config(r#"{"prompt_copy": "barcode"}"#)).unwrap_err();
+        assert!(
+            matches!(&e, Error::UnknownPromptCopy { id, .. } if id == "barcode"),
+            "{e:?}"
+        );
+        assert_eq!(
+            e.to_string(),
+            "experiment \"prompt\", variant \"a\": prompt_copy \"barcode\" is not a known wording \
+             (known: barcode-categories, barcode-register)"
+        );
+        let e = Config::from_json(r#"{"defaults": {"prompt_copy": ""}, "experiments": []}"#)
+            .unwrap_err();
+        assert!(matches!(e, Error::UnknownPromptCopy { .. }), "{e:?}");
+        let c = Config::from_json(
+            r#"{"defaults": {"prompt_copy": "barcode-register"}, "experiments": []}"#,
+        )
+        .unwrap();
+        assert_eq!(c.defaults().prompt_copy, PromptCopy::BarcodeRegister);
+        // A variant may set a prompt parameter only if its experiment lists it.
+        let json = r#"{"experiments": [{"id": "x", "salt": "s", "parameters": ["display_ms"],
+            "variants": [{"name": "a", "weight": 1, "params": {"prompt_display_ms": 10}}]}]}"#;
+        assert!(matches!(
+            Config::from_json(json),
+            Err(Error::UnlistedParameter {
+                parameter: Parameter::PromptDisplayMs,
+                ..
+            })
+        ));
+        for c in PromptCopy::ALL {
+            assert_eq!(PromptCopy::from_id(c.id()), Some(c));
+            assert_eq!(
+                serde_json::to_string(&c).unwrap(),
+                format!("\"{}\"", c.id())
+            );
         }
     }
 

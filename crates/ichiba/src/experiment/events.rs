@@ -8,8 +8,18 @@
 //! {"ts":1736121603500,"user":"u-1","experiment":"display-duration","variant":"4s","type":"accepted","field":"title","rank":1,"ms_since_shown":2300,"chars_saved":4}
 //! ```
 //!
+//! The barcode-listing prompt (shown when the on-device model finds a book, CD, DVD or game
+//! in a photo) has its own four types:
+//!
+//! ```text
+//! {"ts":1736121605000,"user":"u-1","experiment":"prompt-duration","variant":"prompt-8s","type":"prompt_shown","score":0.93}
+//! {"ts":1736121610100,"user":"u-1","experiment":"prompt-duration","variant":"prompt-8s","type":"prompt_tapped","ms_since_shown":5100}
+//! ```
+//!
+//! (`prompt_expired` has no fields; `prompt_dismissed` has `ms_since_shown`.)
+//!
 //! Every field is an id, a number or an enum: there is no place for the text a seller
-//! typed. The [`EventWriter`] appends each line with one write of the whole line and its
+//! typed, nor for the photo (the prompt events carry the model's score, not the image). The [`EventWriter`] appends each line with one write of the whole line and its
 //! newline, so a crash loses at most the line being written; the reader ([`read_log`])
 //! skips and counts lines it cannot use and never fails on content.
 
@@ -21,6 +31,40 @@ use serde::{Deserialize, Serialize};
 
 use super::{Error, Result};
 use crate::Field;
+
+/// A model score in [0, 1] (the media classifier's probability that a photo shows a book,
+/// CD, DVD or game). Never NaN or infinite, so it compares and hashes like a number should.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize, Deserialize)]
+#[serde(try_from = "f32", into = "f32")]
+pub struct Score(f32);
+
+impl Score {
+    /// `value` as a score, or `None` if it is not a finite number in [0, 1].
+    pub fn new(value: f32) -> Option<Score> {
+        (value.is_finite() && (0.0..=1.0).contains(&value)).then_some(Score(value))
+    }
+
+    /// The score.
+    pub fn get(self) -> f32 {
+        self.0
+    }
+}
+
+// A Score is never NaN (checked by `new` and on deserialisation), so equality is total.
+impl Eq for Score {}
+
+impl TryFrom<f32> for Score {
+    type Error = String;
+    fn try_from(value: f32) -> std::result::Result<Self, Self::Error> {
+        Score::new(value).ok_or_else(|| format!("score {value} is not in [0, 1]"))
+    }
+}
+
+impl From<Score> for f32 {
+    fn from(s: Score) -> f32 {
+        s.0
+    }
+}
 
 /// What happened, with its typed details (the JSON `type` and the fields beside it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,11 +100,38 @@ pub enum EventKind {
         /// Milliseconds from the bar being shown to the dismissal.
         ms_since_shown: u32,
     },
+    /// The barcode-listing prompt appeared: the media model judged a photo to be a book, CD,
+    /// DVD or game. Log it once per prompt (the photo itself is never logged).
+    PromptShown {
+        /// The model's score for the photo.
+        score: Score,
+    },
+    /// The user tapped the prompt's button.
+    PromptTapped {
+        /// Milliseconds from the prompt being shown to the tap.
+        ms_since_shown: u32,
+    },
+    /// The prompt hid itself after its display time (`prompt_display_ms`) without a tap.
+    PromptExpired,
+    /// The user closed the prompt without tapping.
+    PromptDismissed {
+        /// Milliseconds from the prompt being shown to the dismissal.
+        ms_since_shown: u32,
+    },
 }
 
 impl EventKind {
     /// The JSON `type` names this build knows.
-    pub const TYPES: [&'static str; 4] = ["exposure", "shown", "accepted", "dismissed"];
+    pub const TYPES: [&'static str; 8] = [
+        "exposure",
+        "shown",
+        "accepted",
+        "dismissed",
+        "prompt_shown",
+        "prompt_tapped",
+        "prompt_expired",
+        "prompt_dismissed",
+    ];
 }
 
 /// One line of the event log.
@@ -365,6 +436,51 @@ mod tests {
             "{\"ts\":7,\"user\":\"u\",\"experiment\":\"e\",\"variant\":\"v\",\"type\":\"accepted\",\
              \"field\":\"title\",\"rank\":1,\"ms_since_shown\":1500,\"chars_saved\":3}\n"
         );
+    }
+
+    #[test]
+    fn prompt_events_round_trip_and_bad_scores_are_invalid_fields() {
+        let kinds = [
+            EventKind::PromptShown {
+                score: Score::new(0.93).unwrap(),
+            },
+            EventKind::PromptTapped {
+                ms_since_shown: 5100,
+            },
+            EventKind::PromptExpired,
+            EventKind::PromptDismissed {
+                ms_since_shown: 700,
+            },
+        ];
+        let events: Vec<Event> = kinds
+            .iter()
+            .map(|kind| Event {
+                kind: kind.clone(),
+                ..event(1)
+            })
+            .collect();
+        let text: String = events.iter().map(Event::to_line).collect();
+        let head = r#"{"ts":1,"user":"u","experiment":"e","variant":"v","type""#;
+        assert_eq!(
+            text.lines().collect::<Vec<_>>(),
+            [
+                format!(r#"{head}:"prompt_shown","score":0.93}}"#),
+                format!(r#"{head}:"prompt_tapped","ms_since_shown":5100}}"#),
+                format!(r#"{head}:"prompt_expired"}}"#),
+                format!(r#"{head}:"prompt_dismissed","ms_since_shown":700}}"#),
+            ]
+        );
+        let log = read_log(text.as_bytes()).unwrap();
+        assert_eq!(log.events, events);
+        for score in ["1.5", "-0.1", "null", "\"high\""] {
+            let line = format!(r#"{head}:"prompt_shown","score":{score}}}"#);
+            let log = read_log(format!("{line}\n").as_bytes()).unwrap();
+            assert_eq!(log.skipped.invalid_fields, 1, "{line}");
+        }
+        for bad in [f32::NAN, f32::INFINITY, -0.5, 1.01] {
+            assert!(Score::new(bad).is_none(), "{bad}");
+        }
+        assert_eq!(Score::new(1.0).map(Score::get), Some(1.0));
     }
 
     #[test]

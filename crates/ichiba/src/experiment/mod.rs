@@ -6,7 +6,8 @@
 //! in SQL), and returns the [`Params`] the app should use (suggestions on/off, how many, how
 //! long a suggestion stays up, which ranking). The app records what happened with an
 //! [`EventWriter`]: an append-only, size-bounded JSONL log of [`Event`]s (exposure, shown,
-//! accepted, dismissed) that never holds typed text.
+//! accepted, dismissed; for the barcode-listing prompt: prompt shown with the model's score,
+//! tapped, expired, dismissed) that never holds typed text or image data.
 //!
 //! Off the device (crate `ichiba-lab`): its `report` turns an event log into per-variant
 //! acceptance with confidence intervals, keystrokes saved, time-to-tap percentiles and a
@@ -47,10 +48,12 @@ mod events;
 pub use crate::Version;
 pub use assign::{Assignment, BUCKETS, Client, Decision, Device, bucket};
 pub use config::{
-    Config, Experiment, Parameter, Params, PartialParams, Platform, Targeting, Variant,
+    Config, Experiment, Parameter, Params, PartialParams, Platform, PromptCopy, Targeting, Variant,
     parse_rfc3339_ms,
 };
-pub use events::{Event, EventKind, EventWriter, Log, Rotation, Skipped, read_log, read_log_files};
+pub use events::{
+    Event, EventKind, EventWriter, Log, Rotation, Score, Skipped, read_log, read_log_files,
+};
 
 /// A specialised `Result` whose error defaults to the experiment [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -174,6 +177,16 @@ pub enum Error {
         value: String,
         /// The allowed range, for a person.
         allowed: &'static str,
+    },
+    /// A `prompt_copy` id that is not in the wording catalogue ([`PromptCopy::ALL`]).
+    #[error("{place}: prompt_copy \"{id}\" is not a known wording (known: {known})")]
+    UnknownPromptCopy {
+        /// Where: `defaults` or `experiment "x", variant "y"`.
+        place: String,
+        /// The id given.
+        id: String,
+        /// The catalogue's ids, comma-separated.
+        known: String,
     },
     /// A version string does not parse (`1`, `1.2`, `1.2.3`, `1.2.3.4`, optionally followed
     /// by `-…` or `+…`, which is ignored).
