@@ -122,11 +122,11 @@ fn build_inspect_and_refuse_damage() {
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("tiny.manifest.json")).unwrap())
             .unwrap();
-    assert_eq!(manifest["entries"], 14);
+    assert_eq!(manifest["entries"], 17);
 
     let o = ichiba(&["inspect", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains("entries       14"));
+    assert!(stdout(&o).contains("entries       17"));
     assert!(stdout(&o).contains("format        v4"));
     assert!(stdout(&o).contains("bytes/entry"));
 

@@ -9,7 +9,7 @@ use crate::tiny_bytes;
 fn build_then_open_round_trips() {
     let dict = Dictionary::from_vec(tiny_bytes()).unwrap();
     dict.validate().unwrap();
-    assert_eq!(dict.len(), 14);
+    assert_eq!(dict.len(), 17);
     let surfaces: Vec<String> = dict
         .entries()
         .map(|e| e.unwrap().surface.to_string())
@@ -224,7 +224,7 @@ fn open_maps_a_file() {
     let path = dir.path().join("d.ichiba");
     std::fs::write(&path, tiny_bytes()).unwrap();
     let dict = Dictionary::open(&path).unwrap();
-    assert_eq!(dict.len(), 14);
+    assert_eq!(dict.len(), 17);
     let missing = Dictionary::open(dir.path().join("nope")).unwrap_err();
     assert!(matches!(missing, Error::Io { .. }));
 }

@@ -48,6 +48,19 @@ fn louis_vuitton_once() {
 }
 
 #[test]
+fn vu_words_are_found_as_they_are_said() {
+    // ヴ typed as the plain voiced kana sellers say it with; still one suggestion per entity.
+    assert_in_top("るいび", 3, &["ルイ・ヴィトン", "ルイヴィトン"]);
+    assert_in_top("べるさーち", 3, &["ヴェルサーチェ", "ヴェルサーチ"]);
+    let got = top("るいびとん", 10);
+    let lv = got
+        .iter()
+        .filter(|s| ["ルイ・ヴィトン", "ルイヴィトン", "Louis Vuitton"].contains(&s.as_str()))
+        .count();
+    assert_eq!(lv, 1, "one suggestion per entity: {got:?}");
+}
+
+#[test]
 fn replaces_only_the_word_being_typed() {
     let text = "ナイキのすに";
     let s = engine().suggest(&Request::new(text).top_k(5)).unwrap();
@@ -190,7 +203,7 @@ fn swap_refuses_bad_bytes_and_keeps_serving() {
     assert_eq!(engine.suggest(&Request::new("しゅぷ")).unwrap(), before);
     // A good swap takes effect.
     engine.swap_bytes(crate::tiny_bytes()).unwrap();
-    assert_eq!(engine.dictionary().len(), 14);
+    assert_eq!(engine.dictionary().len(), 17);
 }
 
 #[test]

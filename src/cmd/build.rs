@@ -103,10 +103,11 @@ pub fn run(args: Args) -> Result<()> {
     let m = &built.manifest;
     if let Some(s) = &m.master {
         eprintln!(
-            "master data: {} rows, {} brands ({} hand-written brands merged into them, {} left apart), {} category nodes; {} words already hand-written, {} without a reading dropped",
+            "master data: {} rows, {} brands ({} hand-written brands merged into them, {} of their rows given another master brand, {} left apart), {} category nodes; {} words already hand-written, {} without a reading dropped",
             s.master_rows,
             s.brands,
             s.merged_brands,
+            s.split_rows,
             s.ambiguous_brands,
             s.category_nodes,
             s.duplicates,

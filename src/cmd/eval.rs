@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
 use ichiba::{Field, MAX_TOP_K};
-use ichiba_lab::eval::{cases, titles};
+use ichiba_lab::eval::{brands, cases, titles};
 
 /// Measure suggestion quality: regression cases, keystrokes saved on titles.
 #[derive(clap::Args)]
@@ -23,6 +23,36 @@ enum EvalCommand {
     /// kana keyboard, tapping the intended word whenever it is in the top k: print
     /// keystrokes saved and hit rate by typed length.
     Titles(TitlesArgs),
+    /// Type every brand of a master brands.json (the facets format) in kana and in Latin
+    /// letters, in the brand and title fields: top 10 after 3 kana and 4 letters, and the
+    /// share of the reading typed before the brand reaches the top 5.
+    Brands(BrandsArgs),
+}
+
+#[derive(clap::Args)]
+struct BrandsArgs {
+    /// The master brand list (e.g. dictionaries/lexicon/mercari/brands.json).
+    file: PathBuf,
+    /// Use this dictionary file instead of the embedded default.
+    #[arg(long, value_name = "FILE")]
+    dict: Option<PathBuf>,
+    /// The fields typed in, one run each.
+    #[arg(
+        long,
+        value_name = "FIELD,…",
+        value_delimiter = ',',
+        default_value = "brand,title"
+    )]
+    field: Vec<Field>,
+    /// Type without typo correction (as `ichiba suggest --no-typos`).
+    #[arg(long)]
+    no_typos: bool,
+    /// Print at most N kana misses per field.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    show_misses: usize,
+    /// Print the report as one JSON object.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(clap::Args)]
@@ -78,7 +108,78 @@ pub fn run(args: Args) -> Result<()> {
     match args.cmd {
         EvalCommand::Cases(a) => run_cases(a),
         EvalCommand::Titles(a) => run_titles(a),
+        EvalCommand::Brands(a) => run_brands(a),
     }
+}
+
+fn run_brands(args: BrandsArgs) -> Result<()> {
+    if args.field.is_empty() {
+        bail!("--field needs at least one field");
+    }
+    let bytes =
+        std::fs::read(&args.file).map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
+    let list = ichiba_build::facets::master_brands(&args.file, &bytes)?;
+    if list.is_empty() {
+        bail!("{}: no brands", args.file.display());
+    }
+    let engine = super::engine(args.dict.as_deref())?;
+    let targets = brands::targets(&engine, &list)?;
+    let report = brands::run(
+        &engine,
+        &targets,
+        &args.field,
+        !args.no_typos,
+        args.show_misses,
+    )?;
+    if args.json {
+        println!("{}", serde_json::to_string(&report)?);
+        return Ok(());
+    }
+    println!(
+        "{} brands ({} with neither a kana reading nor a Latin spelling)",
+        report.brands, report.untyped
+    );
+    println!(
+        "field        kana  top10@{k}  reach top5  reading typed before top5   latin  top10@{l}",
+        k = brands::KANA_TYPED,
+        l = brands::LATIN_TYPED
+    );
+    for f in &report.fields {
+        println!(
+            "{:<11} {:>5}  {:>8}  {:>10}  {:>25}  {:>6}  {:>8}",
+            f.field,
+            f.kana_brands,
+            pct(f.kana_top10_rate()),
+            pct(if f.kana_brands == 0 {
+                0.0
+            } else {
+                f.kana_reach_top5 as f64 / f.kana_brands as f64
+            }),
+            pct(f.kana_share_before_top5),
+            f.latin_brands,
+            pct(f.latin_top10_rate()),
+        );
+    }
+    for f in &report.fields {
+        if f.misses.is_empty() {
+            continue;
+        }
+        println!("\nfirst misses in the {} field:", f.field);
+        for m in &f.misses {
+            println!(
+                "  {} {} ({}): {}",
+                m.id,
+                m.name,
+                m.typed,
+                if m.shown.is_empty() {
+                    "(nothing)".to_string()
+                } else {
+                    m.shown.join(", ")
+                }
+            );
+        }
+    }
+    Ok(())
 }
 
 /// A rate given as a fraction (0.9) or a percentage (90%).

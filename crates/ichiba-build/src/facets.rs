@@ -228,7 +228,47 @@ struct Brand {
     sub_name: Option<String>,
 }
 
-fn brands(at: &Locator<'_>) -> Result<FacetRows> {
+/// One brand of the master list, as the marketplace serves it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MasterBrand {
+    /// The marketplace's id (the entity is `mercari-brand:<id>`).
+    pub id: u64,
+    /// The name sellers see (katakana, sometimes kanji), trimmed.
+    pub name: String,
+    /// The Latin spelling, trimmed; `None` when absent or empty.
+    pub sub_name: Option<String>,
+    /// The 1-based line of the brand's record in the file.
+    pub line: usize,
+}
+
+impl MasterBrand {
+    /// The entity id the build gives this brand.
+    pub fn entity(&self) -> String {
+        format!("{BRAND_PREFIX}{}", self.id)
+    }
+}
+
+/// The brands of a `brands.json` in file order. A malformed file fails naming its line.
+pub fn master_brands(path: &Path, bytes: &[u8]) -> Result<Vec<MasterBrand>> {
+    let at = Locator::new(path, bytes);
+    Ok(brand_records(&at)?
+        .into_iter()
+        .map(|(origin, b)| MasterBrand {
+            id: b.id,
+            name: b.name.trim().to_string(),
+            sub_name: b
+                .sub_name
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string),
+            line: origin.line,
+        })
+        .collect())
+}
+
+/// The brand records of the file with the origin of each, in file order.
+fn brand_records(at: &Locator<'_>) -> Result<Vec<(Origin, Brand)>> {
     let file: BrandsFile = at.json()?;
     let mut brands: Vec<(Origin, Brand)> = Vec::new();
     let mut from = 0;
@@ -237,6 +277,11 @@ fn brands(at: &Locator<'_>) -> Result<FacetRows> {
         from = next;
         brands.push((origin, b));
     }
+    Ok(brands)
+}
+
+fn brands(at: &Locator<'_>) -> Result<FacetRows> {
+    let mut brands = brand_records(at)?;
     // Lowest id first: a name or alias several brands share stays with the oldest brand.
     brands.sort_by_key(|(_, b)| b.id);
     let mut out = FacetRows::default();
@@ -430,9 +475,12 @@ pub struct MergeSummary {
     pub brands: usize,
     /// Hand-written brand entities that took a master brand's id.
     pub merged_brands: usize,
-    /// Hand-written brand entities that named more than one master brand, or a master
-    /// brand another hand-written entity named too: left apart.
+    /// Hand-written brand entities whose main master brand another hand-written entity
+    /// names first too: left apart.
     pub ambiguous_brands: usize,
+    /// Rows of merged hand-written entities that name another master brand than their
+    /// entity's, given that brand's id.
+    pub split_rows: usize,
     /// Master rows not added: the hand-written sources hold the same word.
     pub duplicates: usize,
     /// Master rows dropped: a kanji or mixed name the analyzer found no reading for.
@@ -445,8 +493,8 @@ pub struct MergeSummary {
 }
 
 /// Merges the master rows among `rows` (those from facet files) with the hand-written ones:
-/// hand-written brands that name exactly one master brand take its entity id (in rows
-/// and `pairs`); master rows whose word the hand-written rows of the same kind (any kind
+/// a hand-written brand entity takes the id of the master brand its heaviest naming row
+/// names (in rows and `pairs`), and its rows naming other master brands take theirs; master rows whose word the hand-written rows of the same kind (any kind
 /// for categories and attributes) already hold are dropped, and category-tree nodes named
 /// by such a word point at the hand-written entity; master rows without a reading get one
 /// from `analyzer` and are dropped, counted, when it has none.
@@ -485,28 +533,34 @@ pub fn merge(
             .or_insert(Some(e));
     }
     summary.brands = master_brands.len();
-    // Which master brands each hand-written brand entity names (an entity-less row is its
-    // own entity, named by its surface).
-    let mut named: BTreeMap<String, HashSet<String>> = BTreeMap::new();
+    // The master brand each hand-written brand entity names first: the one its heaviest
+    // naming row names (an entity-less row is its own entity, named by its surface).
+    let mut main: BTreeMap<String, (u32, String)> = BTreeMap::new();
     for r in rows
         .iter()
         .filter(|r| !is_master(r) && r.kind == Kind::Brand)
     {
         if let Some(Some(m)) = master_key.get(&text::fold(&r.surface)) {
             let id = r.entity.clone().unwrap_or_else(|| r.surface.clone());
-            named.entry(id).or_default().insert(m.clone());
+            match main.get(&id) {
+                Some((w, _)) if *w >= r.weight => {}
+                _ => {
+                    main.insert(id, (r.weight, m.clone()));
+                }
+            }
         }
     }
     let mut claims: HashMap<&str, usize> = HashMap::new();
-    for ms in named.values() {
-        for m in ms {
-            *claims.entry(m.as_str()).or_default() += 1;
-        }
+    for (_, m) in main.values() {
+        *claims.entry(m.as_str()).or_default() += 1;
     }
+    // An entity takes its main brand's id unless another entity has the same main brand
+    // (then both are left apart); its rows that name another master brand — one no other
+    // entity takes as its main — take that brand's id (アディダスオリジナルス in adidas →
+    // the master's アディダス オリジナルス).
     let mut rename: HashMap<String, String> = HashMap::new();
-    for (id, ms) in &named {
-        let m = ms.iter().next().expect("a named set is never empty");
-        if ms.len() == 1 && claims[m.as_str()] == 1 {
+    for (id, (_, m)) in &main {
+        if claims[m.as_str()] == 1 {
             rename.insert(id.clone(), m.clone());
         } else {
             summary.ambiguous_brands += 1;
@@ -518,9 +572,17 @@ pub fn merge(
         .filter(|r| !is_master(r) && r.kind == Kind::Brand)
     {
         let id = r.entity.as_deref().unwrap_or(&r.surface);
-        if let Some(m) = rename.get(id) {
-            r.entity = Some(m.clone());
-        }
+        let Some(m) = rename.get(id) else {
+            continue;
+        };
+        let own = match master_key.get(&text::fold(&r.surface)) {
+            Some(Some(own)) if own != m && !claims.contains_key(own.as_str()) => {
+                summary.split_rows += 1;
+                own.clone()
+            }
+            _ => m.clone(),
+        };
+        r.entity = Some(own);
     }
     for p in pairs.iter_mut() {
         for id in [&mut p.prev, &mut p.next] {
@@ -938,18 +1000,45 @@ mod tests {
     }
 
     #[test]
-    fn a_brand_naming_two_master_brands_is_left_apart() {
+    fn a_brand_naming_two_master_brands_splits_by_row() {
         let mut rows = brands_rows();
-        rows.push(hand("AKG", "あーかーげー", Kind::Brand, "two", 1));
+        let mut heavy = hand("AKG", "あーかーげー", Kind::Brand, "two", 1);
+        heavy.weight = 20_000;
+        rows.push(heavy);
         rows.push(hand("EARTH", "あーす", Kind::Brand, "two", 2));
+        rows.push(hand("エーケージー", "えーけーじー", Kind::Brand, "two", 3));
         let s = merge(&mut rows, &mut [], &mut [], None).unwrap();
-        assert_eq!((s.merged_brands, s.ambiguous_brands), (0, 1));
-        assert!(
-            rows.iter()
-                .filter(|r| r.entity.as_deref() == Some("two"))
-                .count()
-                == 2
+        assert_eq!(
+            (s.merged_brands, s.ambiguous_brands, s.split_rows),
+            (1, 0, 1)
         );
+        let of = |surface: &str| -> Vec<&str> {
+            rows.iter()
+                .filter(|r| r.surface == surface && !is_master(r))
+                .map(|r| r.entity.as_deref().unwrap())
+                .collect()
+        };
+        // The heaviest row names AKG: the entity is AKG's; EARTH is brand 5's own.
+        assert_eq!(of("AKG"), ["mercari-brand:4161"]);
+        assert_eq!(of("エーケージー"), ["mercari-brand:4161"]);
+        assert_eq!(of("EARTH"), ["mercari-brand:5"]);
+    }
+
+    #[test]
+    fn two_entities_naming_the_same_master_brand_are_left_apart() {
+        let mut rows = brands_rows();
+        rows.push(hand("AKG", "あーかーげー", Kind::Brand, "one", 1));
+        rows.push(hand(
+            "アーカーゲー",
+            "あーかーげー",
+            Kind::Brand,
+            "other",
+            2,
+        ));
+        let s = merge(&mut rows, &mut [], &mut [], None).unwrap();
+        assert_eq!((s.merged_brands, s.ambiguous_brands), (0, 2));
+        assert!(rows.iter().any(|r| r.entity.as_deref() == Some("one")));
+        assert!(rows.iter().any(|r| r.entity.as_deref() == Some("other")));
     }
 
     #[test]

@@ -23,6 +23,9 @@ pub enum LabError {
     /// The engine (or its analyzer) failed on a query.
     #[error(transparent)]
     Engine(#[from] ichiba::Error),
+    /// A master-data file (read by `eval brands`) is malformed.
+    #[error(transparent)]
+    Build(#[from] ichiba_build::BuildError),
     /// An experiment config or event log could not be read.
     #[error(transparent)]
     Experiment(#[from] ichiba::experiment::Error),

@@ -457,7 +457,7 @@ impl Engine {
                 continue;
             }
             let at = start.at;
-            lookup(&dict, &window[at..], at, n, lk, found);
+            lookup(&dict, &window[at..], at, n, only_kind(req.field), lk, found);
         }
         if let (true, Some(first)) = (req.typos, starts.first()) {
             // Corrections fill in after what matches as typed: none are needed when the
@@ -823,11 +823,17 @@ fn is_word_script_change(prev: kana::Script, next: kana::Script) -> bool {
 }
 
 /// Looks `fragment` up in every way it could be meant and appends the hits to `found`.
+/// The one kind a field offers: the brand field offers brands only.
+fn only_kind(field: Field) -> Option<Kind> {
+    (field == Field::Brand).then_some(Kind::Brand)
+}
+
 fn lookup(
     dict: &Dictionary<Bytes>,
     fragment: &str,
     start: usize,
     n: usize,
+    only: Option<Kind>,
     lk: &mut Lookup,
     found: &mut Vec<Found>,
 ) {
@@ -862,14 +868,14 @@ fn lookup(
     };
     if romaji_input {
         let typed = folded.chars().count();
-        dict.top_k(KeySpace::Surface, folded, n, scratch, hits);
+        dict.top_k_of(KeySpace::Surface, folded, n, only, scratch, hits);
         push(hits, typed, false, true);
         romaji::to_kana_into(folded, conv);
         if !all_kana(&conv.kana) {
             return;
         }
         if conv.pending.is_empty() {
-            dict.top_k(KeySpace::Reading, &conv.kana, n, scratch, hits);
+            dict.top_k_of(KeySpace::Reading, &conv.kana, n, only, scratch, hits);
             push(hits, conv.kana.chars().count(), true, false);
         } else {
             let typed = conv.kana.chars().count() + 1;
@@ -877,7 +883,7 @@ fn lookup(
                 key.clear();
                 key.push_str(&conv.kana);
                 key.push_str(s);
-                dict.top_k(KeySpace::Reading, key, n, scratch, hits);
+                dict.top_k_of(KeySpace::Reading, key, n, only, scratch, hits);
                 push(hits, typed, true, false);
             }
         }
@@ -885,10 +891,10 @@ fn lookup(
         let typed = folded.chars().count();
         let kana_input = folded.chars().any(kana::is_kana);
         if all_kana(folded) {
-            dict.top_k(KeySpace::Reading, folded, n, scratch, hits);
+            dict.top_k_of(KeySpace::Reading, folded, n, only, scratch, hits);
             push(hits, typed, kana_input, false);
         }
-        dict.top_k(KeySpace::Surface, folded, n, scratch, hits);
+        dict.top_k_of(KeySpace::Surface, folded, n, only, scratch, hits);
         push(hits, typed, kana_input, false);
     }
 }
@@ -967,7 +973,7 @@ fn next_words(
     found: &mut Vec<Found>,
 ) -> bool {
     hits.clear();
-    lookup(dict, word, 0, 8, lk, hits);
+    lookup(dict, word, 0, 8, None, lk, hits);
     let Some(prev) = hits
         .iter()
         .filter(|f| f.hit.exact)
@@ -1154,7 +1160,7 @@ fn rank_found(
     let mut anchor = 0;
     for f in found {
         let entry = dict.entry_ref(f.hit.entry)?;
-        if entry.is_blocked() {
+        if entry.is_blocked() || only_kind(req.field).is_some_and(|k| entry.kind != k) {
             scored.push(None);
             unlearned.push(0.0);
             once_learned.push(false);

@@ -554,6 +554,13 @@ impl EntryTable {
         self.run(section, r).1
     }
 
+    /// The kind code of entry `index` (`None` past the end), read from its code byte
+    /// without touching the strings.
+    pub(crate) fn kind_code(&self, section: &[u8], index: u32) -> Option<u8> {
+        (index < self.entries)
+            .then(|| (section[ENTRY_TABLE_HEADER + index as usize] >> CODE_KIND_SHIFT) & 7)
+    }
+
     /// Entry `index`, its strings found in `pool`: a `Corrupt` error past the end or when
     /// its strings run out of the pool.
     pub(crate) fn record(&self, section: &[u8], pool: &[u8], index: u32) -> Result<EntryRecord> {

@@ -29,6 +29,7 @@ mod next;
 mod order;
 mod readings;
 mod records;
+mod variants;
 
 /// Collects lexicon rows and builds a dictionary artifact.
 #[derive(Debug, Default, Clone)]
@@ -201,7 +202,8 @@ impl Builder {
         build_id.copy_from_slice(&hasher.finalize()[..16]);
 
         let master = crate::facets::merge(&mut rows, &mut pairs, &mut tree, analyzer)?;
-        let inferred = readings::infer(&mut rows, analyzer)?;
+        let mut inferred = readings::infer(&mut rows, analyzer)?;
+        variants::add(&mut rows, &mut inferred);
         let kept = blocked::filter(rows, inferred);
         let inferred_readings = kept.inferred.iter().filter(|&&b| b).count() as u32;
         let (blocked_terms, blocked_filtered) = (kept.blocked_terms, kept.dropped);

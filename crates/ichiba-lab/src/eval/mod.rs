@@ -9,14 +9,19 @@
 //! * [`titles`]: simulated typing of listing titles on a kana keyboard, tapping the intended
 //!   word whenever it is offered in the top k: keystrokes saved and hit rate by typed length.
 //!
+//! * [`brands`]: every brand of the marketplace's master list typed in kana and in Latin
+//!   letters, in the brand and title fields: top 10 after 3 kana, the share of the reading
+//!   typed before the brand reaches the top 5.
+//!
 //! [`lint`] holds the rules a committed case file must follow beyond [`cases::parse`]
 //! (`ichiba lint`).
 //!
-//! `ichiba eval cases` and `ichiba eval titles` only wire arguments to these modules and
+//! `ichiba eval cases`, `titles` and `brands` only wire arguments to these modules and
 //! format their reports; `docs/eval.md` defines every number.
 //!
 //! [`Engine`]: ichiba::Engine
 
+pub mod brands;
 pub mod cases;
 pub mod lint;
 pub mod titles;

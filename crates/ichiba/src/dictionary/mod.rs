@@ -434,6 +434,14 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
         })
     }
 
+    /// The kind of the entry at `index` (`None` when out of range or unknown), from its
+    /// code byte alone.
+    pub fn kind(&self, index: u32) -> Option<Kind> {
+        self.table
+            .kind_code(self.bytes(&self.entries), index)
+            .and_then(Kind::from_code)
+    }
+
     /// The weight of the entry at `index` (0 when out of range), without decoding strings.
     pub fn weight(&self, index: u32) -> u32 {
         self.table.weight(self.bytes(&self.entries), index)

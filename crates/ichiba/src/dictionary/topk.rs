@@ -18,7 +18,7 @@ use fst::Streamer;
 use fst::automaton::{Automaton, Str};
 use fst::raw::{Fst, Node};
 
-use super::{Dictionary, Slice};
+use super::{Dictionary, Kind, Slice};
 use crate::format::{self, KEY_END, TOP_LIST_LEN, TOP_PREFIX_CHARS};
 
 /// Which keys a lookup searches.
@@ -111,6 +111,22 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
         scratch: &mut Scratch,
         out: &mut Vec<Hit>,
     ) {
+        self.top_k_of(space, key, k, None, scratch, out);
+    }
+
+    /// [`Dictionary::top_k`] over the entries of one kind only (all kinds with `None`): the
+    /// `k` heaviest of that kind, however many heavier entries of other kinds share the
+    /// prefix (the search is bounded: a prefix whose entries of that kind lie beyond its
+    /// 65,536th node visit gives fewer).
+    pub fn top_k_of(
+        &self,
+        space: KeySpace,
+        key: &str,
+        k: usize,
+        only: Option<Kind>,
+        scratch: &mut Scratch,
+        out: &mut Vec<Hit>,
+    ) {
         if key.is_empty() || k == 0 {
             return;
         }
@@ -125,9 +141,11 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
         };
         // Short prefixes with many keys have a precomputed list (the others have too few
         // keys for best-first search to be slow).
-        let list = (k <= TOP_LIST_LEN && key.chars().nth(TOP_PREFIX_CHARS).is_none())
-            .then(|| self.top_index(space).get(bytes))
-            .flatten();
+        // The lists hold the best of every kind: a search for one kind walks the fst.
+        let list =
+            (only.is_none() && k <= TOP_LIST_LEN && key.chars().nth(TOP_PREFIX_CHARS).is_none())
+                .then(|| self.top_index(space).get(bytes))
+                .flatten();
         scratch.key = buf;
         self.exact_entries(fst, node, acc, scratch);
         let start = out.len();
@@ -143,13 +161,20 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
         } else {
             best_first(fst, node, acc, k, &mut scratch.heap, |cost| {
                 let entry = cost as u32;
+                if only.is_some_and(|kind| self.kind(entry) != Some(kind)) {
+                    return false;
+                }
                 out.push(Hit {
                     entry,
                     weight: self.weight(entry),
                     exact: false,
                     space,
                 });
+                true
             });
+        }
+        if let Some(kind) = only {
+            scratch.exact.retain(|&e| self.kind(e) == Some(kind));
         }
         for hit in &mut out[start..] {
             hit.exact = scratch.exact.contains(&hit.entry);
@@ -267,14 +292,15 @@ fn walk<'f, D: AsRef<[u8]>>(fst: &'f Fst<D>, key: &[u8]) -> Option<(Node<'f>, u6
 }
 
 /// Uniform-cost search from `start`: calls `emit` with the full output of each finished key,
-/// cheapest first, until `k` keys were emitted or the subtree is exhausted.
+/// cheapest first, until `emit` took `k` of them (it returns whether it did) or the subtree
+/// is exhausted.
 pub(super) fn best_first<D: AsRef<[u8]>>(
     fst: &Fst<D>,
     start: Node<'_>,
     acc: u64,
     k: usize,
     heap: &mut BinaryHeap<Reverse<(u64, usize)>>,
-    mut emit: impl FnMut(u64),
+    mut emit: impl FnMut(u64) -> bool,
 ) {
     heap.clear();
     heap.push(Reverse((acc, start.addr())));
@@ -283,10 +309,11 @@ pub(super) fn best_first<D: AsRef<[u8]>>(
     while let Some(Reverse((cost, addr))) = heap.pop() {
         pops += 1;
         if addr == FINAL {
-            emit(cost);
-            emitted += 1;
-            if emitted == k {
-                break;
+            if emit(cost) {
+                emitted += 1;
+                if emitted == k {
+                    break;
+                }
             }
             continue;
         }

@@ -154,6 +154,7 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
                         edit: p.edit,
                     });
                 }
+                true
             });
         }
     }
