@@ -88,7 +88,7 @@ fn blocked_terms_drop_rows_that_contain_them() {
     let mut b = Builder::new();
     b.add_source(
         Path::new("lexicon/items.tsv"),
-        "ロレックス\tろれっくす\tbrand\t9\trolex\nロレックス偽物\tろれっくすにせもの\titem\t9\n"
+        "ロレックス\tろれっくす\tbrand\t9\trolex\n偽物の時計\tにせもののとけい\titem\t9\n"
             .as_bytes(),
     )
     .unwrap();
@@ -106,7 +106,44 @@ fn blocked_terms_drop_rows_that_contain_them() {
         .map(|e| e.unwrap().surface.to_string())
         .collect();
     assert_eq!(surfaces.len(), 2);
-    assert!(!surfaces.contains(&"ロレックス偽物".to_string()));
+    assert!(!surfaces.contains(&"偽物の時計".to_string()));
+}
+
+#[test]
+fn counterfeit_offers_are_blocked_by_rule_whatever_their_source() {
+    let mut b = Builder::new();
+    b.add_source(
+        Path::new("lexicon/brands.tsv"),
+        "ロレックス\tろれっくす\tbrand\t9\trolex\nルイ・ヴィトン\tるいゔぃとん\tbrand\t9\n"
+            .as_bytes(),
+    )
+    .unwrap();
+    b.add_source(
+        Path::new("lexicon/mozc.tsv"),
+        "ロレックスコピー\tろれっくすこぴー\titem\t5\nヴィトンスーパーコピー\tゔぃとんすーぱーこぴー\titem\t5\nコピー用紙\tこぴーようし\titem\t5\n"
+            .as_bytes(),
+    )
+    .unwrap();
+    let built = b.build(None).unwrap();
+    // Three: the ヴ word's plain-voiced reading (びとん…) is a row of its own.
+    assert_eq!(built.manifest.counterfeit_by_rule, 3);
+    let dict = ichiba::Dictionary::from_vec(built.bytes).unwrap();
+    let engine = ichiba::Engine::new(dict).unwrap();
+    let shown: Vec<String> = engine
+        .suggest(&ichiba::Request::new("ろれっくす"))
+        .unwrap()
+        .into_iter()
+        .map(|s| s.surface)
+        .collect();
+    assert!(!shown.iter().any(|s| s.contains("コピー")), "{shown:?}");
+    // The app can warn about them: they are blocked terms now.
+    let warned = engine
+        .blocked_terms(&ichiba::Request::new("ヴィトンスーパーコピー"))
+        .unwrap();
+    assert!(
+        warned.iter().any(|t| t.reason == "counterfeit"),
+        "{warned:?}"
+    );
 }
 
 #[test]

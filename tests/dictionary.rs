@@ -559,3 +559,27 @@ fn lookups_match_a_brute_force_reference_on_random_dictionaries() {
         }
     }
 }
+
+#[test]
+fn no_entry_of_the_default_offers_a_counterfeit() {
+    // The build blocks a brand + コピー/偽物/レプリカ/N級品 by rule; walk every entry of the
+    // shipped dictionary against the same rule, with its own brands.
+    let dict = Dictionary::embedded().unwrap();
+    let entries: Vec<_> = dict.entries().map(|e| e.unwrap()).collect();
+    let brands = entries
+        .iter()
+        .filter(|e| e.kind == ichiba::Kind::Brand && !e.is_blocked())
+        .flat_map(|e| [e.surface.as_ref(), e.reading.as_ref()]);
+    let rule = ichiba_build::counterfeit::CounterfeitRule::new(brands);
+    assert!(rule.brands() > 15_000, "{} brands", rule.brands());
+    let offers: Vec<String> = entries
+        .iter()
+        .filter(|e| !e.is_blocked() && e.kind != ichiba::Kind::Brand)
+        .filter(|e| rule.matches(&e.surface).is_some() || rule.matches(&e.reading).is_some())
+        .map(|e| e.surface.to_string())
+        .collect();
+    assert!(offers.is_empty(), "counterfeit offers: {offers:?}");
+    // And the rule does catch what it is meant to, with these brands.
+    assert!(rule.matches("ヴィトンコピー").is_some());
+    assert!(rule.matches("ロレックススーパーコピー").is_some());
+}

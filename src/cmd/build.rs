@@ -115,6 +115,10 @@ pub fn run(args: Args) -> Result<()> {
         );
     }
     eprintln!(
+        "block list: {} blocked terms ({} of them counterfeit offers by rule), {} rows containing one dropped",
+        m.blocked_terms, m.counterfeit_by_rule, m.blocked_filtered
+    );
+    eprintln!(
         "wrote {} ({} bytes, {:.1} bytes/entry): {} entries, {} entities, {} readings inferred, in {:.2?}",
         args.out.display(),
         m.size,

@@ -7,6 +7,8 @@
 //!   with `file:line` errors, and linted ([`BuildError`] names the row).
 //! * [`facets`]: the marketplace's master data (brands, the category tree, attributes) as a
 //!   source, merged with the hand-written brands.
+//! * [`counterfeit`]: the rule that blocks a brand + コピー/偽物/レプリカ/N級品 whatever
+//!   source it comes from.
 //! * [`Builder`]: readings inferred with the analyzer where a row has none, block list,
 //!   ordering, entities, the string pool, bit-packed records, the fsts, the layout and the
 //!   manifest. The same sources always give the same bytes.
@@ -21,6 +23,7 @@
 mod builder;
 #[cfg(feature = "corpus")]
 pub mod corpus;
+pub mod counterfeit;
 mod error;
 pub mod facets;
 pub mod lexicon;

@@ -1,9 +1,16 @@
 //! Phase 2: the block list. Blocked terms stay in the artifact, flagged, so the engine can
-//! refuse them; any other row whose surface or reading contains one is dropped.
+//! refuse them; any other row whose surface or reading contains one is dropped. Rows that
+//! offer a counterfeit of a brand ([`crate::counterfeit`]: ヴィトンコピー) become blocked
+//! terms first, whatever source they came from.
 
+use ichiba::dictionary::Kind;
 use ichiba::text;
 
+use crate::counterfeit::CounterfeitRule;
 use crate::lexicon::LexiconEntry;
+
+/// The reason code of a row blocked by the counterfeit rule.
+const COUNTERFEIT: &str = "counterfeit";
 
 /// The rows that survive the block list, with their inferred-reading flags.
 pub(super) struct Kept {
@@ -15,10 +22,38 @@ pub(super) struct Kept {
     pub blocked_terms: u32,
     /// Rows dropped because they contain a blocked term.
     pub dropped: u32,
+    /// Rows that became blocked terms by the counterfeit rule.
+    pub counterfeit_by_rule: u32,
+}
+
+/// Turns every row that offers a counterfeit of one of the rows' brands into a blocked
+/// term (reason `counterfeit`); returns how many. Brand rows themselves are never matched.
+fn block_counterfeits(rows: &mut [LexiconEntry]) -> u32 {
+    let brands = rows
+        .iter()
+        .filter(|r| r.kind == Kind::Brand && r.blocked.is_none())
+        .flat_map(|r| std::iter::once(r.surface.as_str()).chain(r.reading.as_deref()));
+    let rule = CounterfeitRule::new(brands);
+    let mut n = 0;
+    for r in rows.iter_mut() {
+        if r.blocked.is_some() || r.kind == Kind::Brand {
+            continue;
+        }
+        let offer = rule.matches(&r.surface).is_some()
+            || r.reading
+                .as_deref()
+                .is_some_and(|x| rule.matches(x).is_some());
+        if offer {
+            r.blocked = Some(COUNTERFEIT.to_string());
+            n += 1;
+        }
+    }
+    n
 }
 
 /// Drops every unblocked row that contains a blocked term (by folded surface or by reading).
-pub(super) fn filter(rows: Vec<LexiconEntry>, inferred: Vec<bool>) -> Kept {
+pub(super) fn filter(mut rows: Vec<LexiconEntry>, inferred: Vec<bool>) -> Kept {
+    let counterfeit_by_rule = block_counterfeits(&mut rows);
     let blocked: Vec<(String, Option<String>)> = rows
         .iter()
         .filter(|r| r.blocked.is_some())
@@ -53,6 +88,7 @@ pub(super) fn filter(rows: Vec<LexiconEntry>, inferred: Vec<bool>) -> Kept {
         inferred,
         blocked_terms: blocked.len() as u32,
         dropped,
+        counterfeit_by_rule,
     }
 }
 
@@ -76,6 +112,37 @@ mod tests {
         assert_eq!(surfaces, ["ナイキ", "コピー品"]);
         assert_eq!(kept.inferred, [false, false]);
         assert_eq!((kept.blocked_terms, kept.dropped), (1, 2));
+    }
+
+    #[test]
+    fn counterfeit_offers_become_blocked_terms() {
+        let mut brand = row("ロレックス", Some("ろれっくす"), 5);
+        brand.kind = Kind::Brand;
+        let rows = vec![
+            brand,
+            row("ロレックスコピー", Some("ろれっくすこぴー"), 3),
+            row("ロレックスコピー時計", Some("ろれっくすこぴーどけい"), 3),
+            row("コピー用紙", Some("こぴーようし"), 3),
+        ];
+        let kept = filter(rows, vec![false; 4]);
+        let surfaces: Vec<(&str, Option<&str>)> = kept
+            .rows
+            .iter()
+            .map(|r| (r.surface.as_str(), r.blocked.as_deref()))
+            .collect();
+        // The offer is blocked, the row containing it dropped, the paper kept.
+        assert_eq!(
+            surfaces,
+            [
+                ("ロレックス", None),
+                ("ロレックスコピー", Some("counterfeit")),
+                ("コピー用紙", None)
+            ]
+        );
+        assert_eq!(
+            (kept.blocked_terms, kept.dropped, kept.counterfeit_by_rule),
+            (1, 1, 1)
+        );
     }
 
     #[test]

@@ -34,6 +34,8 @@ pub struct Manifest {
     pub blocked_terms: u32,
     /// Rows dropped because they contain a blocked term.
     pub blocked_filtered: u32,
+    /// Rows that became blocked terms by the counterfeit rule (a brand + コピー, 偽物, …).
+    pub counterfeit_by_rule: u32,
     /// Next-word pairs kept.
     pub next_word_pairs: u32,
     /// Bytes per section.

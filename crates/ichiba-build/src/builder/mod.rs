@@ -207,6 +207,7 @@ impl Builder {
         let kept = blocked::filter(rows, inferred);
         let inferred_readings = kept.inferred.iter().filter(|&&b| b).count() as u32;
         let (blocked_terms, blocked_filtered) = (kept.blocked_terms, kept.dropped);
+        let counterfeit_by_rule = kept.counterfeit_by_rule;
         let mut sources = sources;
         let mut by_source: HashMap<&Path, BTreeMap<String, u32>> = HashMap::new();
         for r in &kept.rows {
@@ -240,6 +241,7 @@ impl Builder {
             inferred_readings,
             blocked_terms,
             blocked_filtered,
+            counterfeit_by_rule,
             next_word_pairs: header.sections[format::Section::NextLists as usize].1 as u32 / 8,
             sections: layout::section_sizes(header),
             master: (master.master_rows > 0).then_some(master),
