@@ -134,6 +134,7 @@ fn print_sections(file: &Path, bytes: &[u8]) -> Result<()> {
             Section::Pos => "coarse POS, a byte per word",
             Section::ReadingIdx => "reading offsets",
             Section::Readings => "readings (katakana)",
+            Section::Copying => "IPADIC's licence (COPYING)",
         };
         println!("  {:<9} {len:>10} bytes  {what}", section.tag());
     }

@@ -46,6 +46,9 @@ pub struct Files {
     pub char_def: &'static [u8],
     /// `unk.bin`: the unknown-word entries per character category.
     pub unk: &'static [u8],
+    /// IPADIC's licence (`COPYING.ipadic`, the upstream `COPYING`), which must travel with
+    /// every copy of the data.
+    pub copying: &'static [u8],
 }
 
 macro_rules! compiled {
@@ -68,6 +71,7 @@ static MATRIX: &[u8] = lindera_dictionary::include_bytes_aligned!(concat!(
 ));
 static CHAR_DEF: &[u8] = compiled!("char_def.bin");
 static UNK: &[u8] = compiled!("unk.bin");
+static COPYING: &[u8] = include_bytes!("../COPYING.ipadic");
 
 /// The embedded dictionary's files (no copy: they are the binary's own bytes).
 pub fn files() -> Files {
@@ -81,6 +85,7 @@ pub fn files() -> Files {
         matrix: MATRIX,
         char_def: CHAR_DEF,
         unk: UNK,
+        copying: COPYING,
     }
 }
 

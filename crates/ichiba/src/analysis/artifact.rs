@@ -21,7 +21,8 @@
 //! Sections (tags): `metadata` (lindera's metadata JSON), `trie`, `valsidx`, `vals`,
 //! `matrix`, `chardef`, `unk` (lindera's files), `pos` (one [`Pos`] code per word id, see
 //! [`pos_code`]), and optionally `readidx` (u32 LE offsets, one per word id plus an end) with
-//! `readings` (the katakana readings, UTF-8, back to back; an empty one for none).
+//! `readings` (the katakana readings, UTF-8, back to back; an empty one for none), and
+//! `copying`: the data's licence (IPADIC's `COPYING`), which travels inside every copy.
 //!
 //! Reading a file checks everything before any of it is used: magic, version, length,
 //! checksum, the section table (in bounds, aligned, no duplicates, nothing required
@@ -108,11 +109,14 @@ pub enum Section {
     ReadingIdx,
     /// Readings, UTF-8 katakana back to back (build-time variant).
     Readings,
+    /// The dictionary data's licence text (IPADIC's `COPYING`), so that every copy of the
+    /// file carries it.
+    Copying,
 }
 
 impl Section {
     /// Every section, in the order the writer lays them out.
-    pub const ALL: [Section; 10] = [
+    pub const ALL: [Section; 11] = [
         Section::Metadata,
         Section::Trie,
         Section::ValsIdx,
@@ -123,6 +127,7 @@ impl Section {
         Section::Pos,
         Section::ReadingIdx,
         Section::Readings,
+        Section::Copying,
     ];
 
     /// Its tag in the section table.
@@ -138,6 +143,7 @@ impl Section {
             Section::Pos => "pos",
             Section::ReadingIdx => "readidx",
             Section::Readings => "readings",
+            Section::Copying => "copying",
         }
     }
 
@@ -401,6 +407,7 @@ mod tests {
             sections.push((Section::ReadingIdx, &idx));
             sections.push((Section::Readings, "クツ".as_bytes()));
         }
+        sections.push((Section::Copying, b"licence"));
         write(&sections)
     }
 
@@ -471,6 +478,7 @@ mod tests {
             .iter()
             .map(|&s| (s, b"x" as &[u8]))
             .collect();
+        sections.push((Section::Copying, b"licence"));
         sections.push((Section::Pos, &[42]));
         assert!(matches!(
             check(&write(&sections)),

@@ -428,6 +428,7 @@ pub(super) fn trimmed_ipadic(readings: bool) -> Result<Vec<u8>> {
         sections.push((Section::ReadingIdx, &idx));
         sections.push((Section::Readings, &text));
     }
+    sections.push((Section::Copying, files.copying));
     Ok(artifact::write(&sections))
 }
 
