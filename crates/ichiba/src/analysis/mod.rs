@@ -15,7 +15,7 @@
 //!
 //! [`Analyzer::new`] starts embedded when the feature is on, else with script runs; the phone
 //! library starts with script runs and loads the downloaded file with [`Analyzer::load_file`]
-//! ([`crate::Engine::load_analyzer_file`]). All return tokens that tile the text: every byte
+//! (`engine.analyzer().load_file(path)`). All return tokens that tile the text: every byte
 //! belongs to exactly one token, in order, and whitespace comes back as [`Pos::Whitespace`]
 //! tokens, never as gaps.
 
