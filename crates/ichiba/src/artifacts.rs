@@ -16,6 +16,9 @@
 //!       "min_app_version": "5.2", "max_app_version": "5.9" },
 //!     { "name": "dictionary", "kind": "dictionary", "version": "2026.11.29",
 //!       "url": "https://cdn.example/ja.ichiba", "size": 206985, "sha256": "<64 hex>",
+//!       "format_version": 1 },
+//!     { "name": "analyzer", "kind": "analyzer", "version": "2.7.0.1",
+//!       "url": "https://cdn.example/ipadic.analyzer", "size": 13807616, "sha256": "<64 hex>",
 //!       "format_version": 1 }
 //!   ]
 //! }
@@ -32,7 +35,8 @@
 //! * `min_app_version` (inclusive) and `max_app_version` (inclusive *at its own precision*:
 //!   `"5.9"` admits 5.9, 5.9.0 and 5.9.7 but not 5.10).
 //! * `precision`: `fp32`, `fp16` or `int8`; a missing precision counts as `fp32`.
-//! * `format_version` (dictionaries): files in a format this library cannot read are skipped.
+//! * `format_version` (kinds `dictionary` and `analyzer`): files in a format this library
+//!   cannot read are skipped.
 //!
 //! Versions are [`Version`]s, the same type experiment targeting uses: 1 to 4 dotted numbers
 //! (`14`, `17.4.1`, `2026.11.29`), missing parts read as zeros, a `-beta` or `+build` suffix
@@ -104,7 +108,8 @@ type Result<T, E = ArtifactError> = std::result::Result<T, E>;
 pub struct Artifact {
     /// What it is for (`dictionary`, `media-classifier`): selection is by name.
     pub name: String,
-    /// `dictionary` or `model` (informational).
+    /// `dictionary`, `analyzer` (the analyzer dictionary) or `model`; for the first two,
+    /// `format_version` is checked.
     #[serde(default)]
     pub kind: String,
     /// Its version (dotted numbers).
@@ -133,7 +138,7 @@ pub struct Artifact {
     /// The highest app version, inclusive at its own precision.
     #[serde(default)]
     pub max_app_version: Option<String>,
-    /// For dictionaries: the artifact format version.
+    /// For dictionaries and analyzer dictionaries: the file's format version.
     #[serde(default)]
     pub format_version: Option<u32>,
 }
@@ -205,6 +210,17 @@ struct Fit<'a> {
     version: Version,
 }
 
+/// For a kind whose files this library reads, what it is called and the format version it
+/// reads: `dictionary` ([`crate::format::VERSION`]) and `analyzer`
+/// ([`crate::analysis::artifact::VERSION`]).
+fn readable_format(kind: &str) -> Option<(&'static str, u32)> {
+    match kind {
+        "dictionary" => Some(("dictionary", crate::format::VERSION)),
+        "analyzer" => Some(("analyzer dictionary", crate::analysis::artifact::VERSION)),
+        _ => None,
+    }
+}
+
 /// Picks the best artifact named `name` in `manifest_json` for `device`.
 pub fn select(manifest_json: &str, name: &str, device: &Device) -> Result<Artifact> {
     let manifest: Manifest = serde_json::from_str(manifest_json)
@@ -267,14 +283,13 @@ pub fn select(manifest_json: &str, name: &str, device: &Device) -> Result<Artifa
             Some(format!("needs app {} or later", min))
         } else if let Some(max) = checked.max_app.as_ref().filter(|m| !app_version.at_most(m)) {
             Some(format!("is for app {} at most", max))
-        } else if a
+        } else if let Some((what, reads)) = a
             .format_version
-            .is_some_and(|v| a.kind == "dictionary" && v != crate::format::VERSION)
+            .and_then(|v| readable_format(&a.kind).filter(|&(_, reads)| v != reads))
         {
             Some(format!(
-                "has dictionary format {} (this library reads {})",
+                "has {what} format {} (this library reads {reads})",
                 a.format_version.unwrap_or_default(),
-                crate::format::VERSION
             ))
         } else {
             None
@@ -386,6 +401,11 @@ pub fn hex(bytes: &[u8]) -> String {
             let _ = write!(s, "{b:02x}");
             s
         })
+}
+
+/// The sha256 of `bytes` as a manifest writes it (lower-case hex).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
 }
 
 /// Checks that `bytes` have the promised size and sha256.
@@ -630,6 +650,22 @@ mod tests {
         assert_eq!(a.kind, "dictionary");
         let err = select(&m, "voices", &android()).unwrap_err().to_string();
         assert!(err.contains("no artifact named \"voices\""), "{err}");
+    }
+
+    #[test]
+    fn skips_unreadable_analyzer_formats() {
+        let analyzer = |url: &str, fv: u32| {
+            serde_json::json!({"name": "analyzer", "kind": "analyzer", "version": "1",
+                "url": url, "size": 1, "sha256": SHA, "format_version": fv})
+        };
+        let v = crate::analysis::artifact::VERSION;
+        let m = manifest(&[analyzer("future", v + 1), analyzer("current", v)]);
+        assert_eq!(select(&m, "analyzer", &android()).unwrap().url, "current");
+        let only_future = manifest(&[analyzer("future", v + 1)]);
+        let err = select(&only_future, "analyzer", &android())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("analyzer dictionary format"), "{err}");
     }
 
     #[test]

@@ -47,6 +47,27 @@ struct Start {
     inner: bool,
 }
 
+/// A candidate start of a word, as [`Engine::word_starts`] reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WordStart {
+    /// Byte offset into the text.
+    pub at: usize,
+    /// Whether the analyzer puts a particle or an auxiliary right before it.
+    pub after_particle: bool,
+    /// A character inside the trailing run that neither the analyzer nor a script change
+    /// starts a word at (looked up only when longer fragments leave the bar short).
+    pub inner: bool,
+}
+
+/// The analysis results the engine uses at a cursor ([`Engine::word_starts`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WordStarts {
+    /// Where the word being typed may start, longest fragment first.
+    pub starts: Vec<WordStart>,
+    /// Where the previous word (whose next words are offered) may start.
+    pub previous: Vec<WordStart>,
+}
+
 /// One suggestion request.
 ///
 /// `cursor` is a **UTF-8 byte offset** into `text` (the core's one unit). Bindings convert
@@ -427,29 +448,9 @@ impl Engine {
             spare,
         } = worker;
         found.clear();
-        self.fragment_starts(window, region, starts)?;
-        // The word just before the cursor (typed to its end), or before the spaces that end
-        // the window: its next words are offered as insertions at the cursor.
-        let previous = match starts.first() {
-            Some(_) => window,
-            None => window.trim_end_matches(|c: char| c.is_whitespace()),
-        };
+        let previous_len = self.window_starts(window, region, starts, previous_starts)?;
+        let previous = &window[..previous_len];
         let typed_out = previous.len() < window.len();
-        previous_starts.clear();
-        match starts.first() {
-            // A word typed to its end is at least two characters, or the whole fragment.
-            Some(_) => previous_starts.extend(
-                starts
-                    .iter()
-                    .enumerate()
-                    .filter(|&(i, s)| i == 0 || window[s.at..].chars().nth(1).is_some())
-                    .map(|(_, s)| *s),
-            ),
-            None if previous.len() < window.len() => {
-                self.fragment_starts(previous, region, previous_starts)?
-            }
-            None => {}
-        }
         for start in starts.iter() {
             // An inner start of the run fills in only a bar the longer fragments left
             // short (their strong completions would outrank it anyway).
@@ -554,6 +555,69 @@ impl Engine {
             Ok(())
         })?;
         Ok(out)
+    }
+
+    /// What the analysis of the window gives the engine: where the word being typed may
+    /// start (`starts`), and where the previous word — whose next words are offered — may
+    /// start (`previous_starts`). Returns the previous word's end in `window`: the window,
+    /// or the window without the spaces that end it.
+    fn window_starts(
+        &self,
+        window: &str,
+        region: &mut RegionScratch,
+        starts: &mut Vec<Start>,
+        previous_starts: &mut Vec<Start>,
+    ) -> Result<usize> {
+        self.fragment_starts(window, region, starts)?;
+        // The word just before the cursor (typed to its end), or before the spaces that end
+        // the window: its next words are offered as insertions at the cursor.
+        let previous = match starts.first() {
+            Some(_) => window,
+            None => window.trim_end_matches(|c: char| c.is_whitespace()),
+        };
+        previous_starts.clear();
+        match starts.first() {
+            // A word typed to its end is at least two characters, or the whole fragment.
+            Some(_) => previous_starts.extend(
+                starts
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, s)| i == 0 || window[s.at..].chars().nth(1).is_some())
+                    .map(|(_, s)| *s),
+            ),
+            None if previous.len() < window.len() => {
+                self.fragment_starts(previous, region, previous_starts)?
+            }
+            None => {}
+        }
+        Ok(previous.len())
+    }
+
+    /// The analysis results [`Engine::suggest`] uses at `cursor` (UTF-8 bytes) in `text`:
+    /// the candidate starts of the word being typed and of the previous word, as byte
+    /// offsets into `text`. For inspection and for measuring one analyzer against another
+    /// (`ichiba analyzer compare`); it allocates.
+    ///
+    /// # Errors
+    ///
+    /// The cursor past the end or inside a UTF-8 sequence.
+    pub fn word_starts(&self, text: &str, cursor: usize) -> Result<WordStarts> {
+        let cursor = cursor::check(text, cursor)?;
+        let ws = cursor::window_start(text, cursor, WINDOW_GRAPHEMES);
+        let window = &text[ws..cursor];
+        let (mut starts, mut previous) = (Vec::new(), Vec::new());
+        self.with_worker(|w| {
+            self.window_starts(window, &mut w.region, &mut starts, &mut previous)
+        })?;
+        let public = |s: &Start| WordStart {
+            at: ws + s.at,
+            after_particle: s.after_particle,
+            inner: s.inner,
+        };
+        Ok(WordStarts {
+            starts: starts.iter().map(public).collect(),
+            previous: previous.iter().map(public).collect(),
+        })
     }
 
     /// Where the word being typed may start, longest fragment first.
@@ -1361,6 +1425,63 @@ fn rank_found(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The analysis results the engine uses are those of the embedded IPADIC with the
+    /// trimmed file too, at every cursor of a slice of the development corpus (the whole
+    /// corpus and the eval keys: `ichiba analyzer compare`); script runs differ.
+    #[cfg(all(feature = "analysis", feature = "embedded-dictionary"))]
+    #[test]
+    fn trimmed_analyzer_gives_the_engine_the_same_word_starts() {
+        let corpus = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../dictionaries/corpus/dev.jsonl"
+        ))
+        .unwrap();
+        let full = Engine::embedded().unwrap();
+        let trimmed = Engine::embedded().unwrap();
+        trimmed
+            .analyzer()
+            .load_bytes(&crate::analysis::Analyzer::trimmed_ipadic(false).unwrap())
+            .unwrap();
+        assert_eq!(
+            trimmed.analyzer().kind(),
+            crate::analysis::AnalyzerKind::File
+        );
+        let script = Engine::embedded().unwrap();
+        script.analyzer().unload();
+        let (mut positions, mut script_same) = (0, 0);
+        for line in corpus.lines().take(40) {
+            let row: serde_json::Value = serde_json::from_str(line).unwrap();
+            for field in ["title", "description"] {
+                let text = row[field].as_str().unwrap();
+                for cursor in (0..=text.len()).filter(|&c| text.is_char_boundary(c)) {
+                    let want = full.word_starts(text, cursor).unwrap();
+                    assert_eq!(
+                        trimmed.word_starts(text, cursor).unwrap(),
+                        want,
+                        "{text} {cursor}"
+                    );
+                    positions += 1;
+                    script_same += usize::from(script.word_starts(text, cursor).unwrap() == want);
+                }
+            }
+        }
+        assert!(positions > 1_000, "{positions}");
+        assert!(
+            script_same < positions,
+            "script runs agree everywhere: the test sees nothing"
+        );
+        // A particle: only the dictionary knows すに starts after one.
+        let text = "ナイキのすに";
+        let at = text.find('す').unwrap();
+        let starts = full.word_starts(text, text.len()).unwrap().starts;
+        assert!(
+            starts.iter().any(|s| s.at == at && s.after_particle),
+            "{starts:?}"
+        );
+        let starts = script.word_starts(text, text.len()).unwrap().starts;
+        assert!(!starts.iter().any(|s| s.after_particle), "{starts:?}");
+    }
 
     #[test]
     fn trailing_runs() {

@@ -50,6 +50,10 @@ pub enum Error {
     /// The morphological analyzer could not be loaded or failed.
     #[error("analyzer: {0}")]
     Analyzer(String),
+    /// An analyzer dictionary file is not whole and intact: the analyzer keeps its previous
+    /// backend.
+    #[error("{0}")]
+    AnalyzerFile(#[from] crate::analysis::artifact::AnalyzerFileError),
     /// A request's parameters are out of their allowed range.
     #[error("invalid request: {0}")]
     InvalidRequest(String),

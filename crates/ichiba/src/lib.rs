@@ -12,15 +12,18 @@
 //! * [`Dictionary`]: a checked, memory-mappable artifact ([`format`](mod@format)) with best-first top-k
 //!   lookups over fsts.
 //! * [`text`]: width folding, kana, romaji, grapheme-safe cursors. [`analysis`]: lindera
-//!   (feature `analysis`), else script runs.
+//!   over the embedded IPADIC (feature `analysis`) or a delivered analyzer dictionary
+//!   (feature `analyzer-file`, [`analysis::artifact`]), else script runs.
 //! * [`experiment`]: the A/B flag (assignment, parameters) and its on-device event log.
 //! * [`artifacts`]: which dictionary or model file a device should download, and whether the
 //!   download is intact.
 //!
 //! This is the crate the phone links: it never depends on the builder's, the lab's or the
 //! command line's crates (`ichiba-build`, `ichiba-lab`, `ichiba-cli`); see `ARCHITECTURE.md`.
-//! Features: `analysis` (lindera + embedded IPADIC), `embedded-dictionary` (the default
-//! dictionary compiled in: [`Engine::embedded`]); both on by default.
+//! Features: `analysis` (lindera + embedded IPADIC), `analyzer-file` (lindera over an
+//! analyzer dictionary loaded from a file: the phone's), `embedded-dictionary` (the default
+//! dictionary compiled in: [`Engine::embedded`]); `analysis` and `embedded-dictionary` are on
+//! by default.
 //!
 //! ```
 //! # #[cfg(feature = "embedded-dictionary")] {
@@ -50,7 +53,8 @@ mod version;
 
 pub use dictionary::{Dictionary, Entry, Kind};
 pub use engine::{
-    BlockedTerm, Engine, MAX_TOP_K, Request, Span, Suggestion, UNITS, WINDOW_GRAPHEMES, Worker,
+    BlockedTerm, Engine, MAX_TOP_K, Request, Span, Suggestion, UNITS, WINDOW_GRAPHEMES, WordStart,
+    WordStarts, Worker,
 };
 pub use error::{Error, Result};
 pub use history::HistoryConfig;

@@ -1,12 +1,22 @@
-//! The analyzer proper: lindera's Viterbi segmenter over the embedded IPADIC.
+//! The analyzer proper: lindera's Viterbi segmenter over IPADIC, embedded (feature
+//! `analysis`) or from a trimmed analyzer dictionary file ([`super::artifact`]).
 
-use std::sync::Mutex;
+use std::fs::File;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use ::lindera::dictionary::Dictionary;
 use ::lindera::mode::Mode;
 use ::lindera::segmenter::Segmenter;
+use lindera_dictionary::dictionary::character_definition::CharacterDefinition;
+use lindera_dictionary::dictionary::connection_cost_matrix::ConnectionCostMatrix;
+use lindera_dictionary::dictionary::metadata::Metadata;
+use lindera_dictionary::dictionary::prefix_dictionary::PrefixDictionary;
+use lindera_dictionary::dictionary::unknown_dictionary::UnknownDictionary;
+use lindera_dictionary::util::Data;
 use lindera_dictionary::viterbi::{Lattice, LatticeOptions, WordId};
 
+use super::artifact::{self, AnalyzerFileError, Layout, Section};
 use super::{Fallback, Pos, Token, fallback, is_hiragana, is_kana, push_katakana};
 use crate::{Error, Result};
 
@@ -48,6 +58,26 @@ impl Buffers {
     }
 }
 
+/// Where a word's part of speech comes from.
+enum Tags {
+    /// IPADIC's feature strings (the embedded, full dictionary).
+    #[cfg(feature = "analysis")]
+    Details,
+    /// One [`artifact::pos_code`] per word id (a trimmed file).
+    Table(Data),
+}
+
+/// Where a word's reading comes from.
+enum Readings {
+    /// IPADIC's feature strings: the index of the `reading` field among a word's details.
+    #[cfg(feature = "analysis")]
+    Details(Option<usize>),
+    /// A trimmed file's `readidx` and `readings` sections.
+    Table { idx: Data, text: Data },
+    /// A trimmed file without readings (the phone's variant).
+    None,
+}
+
 /// Morphological analyzer: lindera 6.2 with IPADIC, shared by all threads.
 ///
 /// lindera's `Segmenter` is `Send + Sync` and immutable, but segmenting with it allocates
@@ -57,22 +87,40 @@ impl Buffers {
 /// pool of lattices behind a mutex held only to take or return one (never while
 /// segmenting): threads do not wait on each other, and a keystroke's tokenization into a
 /// reused token vector allocates nothing.
-pub struct Analyzer {
+pub(super) struct Lindera {
     /// Its dictionary and options (Normal mode, whitespace kept, no user dictionary).
     segmenter: Segmenter,
     /// Idle lattices.
     idle: Mutex<Vec<Buffers>>,
-    /// Index of IPADIC's `reading` field among a token's detail fields.
-    reading_field: Option<usize>,
+    /// Parts of speech.
+    tags: Tags,
+    /// Readings.
+    readings: Readings,
 }
 
-impl Analyzer {
+/// lindera's error, as a corrupt analyzer file.
+fn refused(what: &str, e: impl std::fmt::Display) -> AnalyzerFileError {
+    AnalyzerFileError::Corrupt(format!("lindera refuses the {what} section: {e}"))
+}
+
+impl Lindera {
+    fn with(dictionary: Dictionary, tags: Tags, readings: Readings) -> Self {
+        let segmenter = Segmenter::new(Mode::Normal, dictionary, None).keep_whitespace(true);
+        Lindera {
+            segmenter,
+            idle: Mutex::new(Vec::with_capacity(MAX_IDLE_BUFFERS)),
+            tags,
+            readings,
+        }
+    }
+
     /// Loads the embedded IPADIC (about a millisecond, shared by later analyzers).
     ///
     /// # Errors
     ///
     /// [`Error::Analyzer`] if the embedded dictionary cannot be loaded (a build problem).
-    pub fn new() -> Result<Self> {
+    #[cfg(feature = "analysis")]
+    pub(super) fn embedded() -> Result<Self> {
         let dictionary = ichiba_ipadic::dictionary().map_err(|e| Error::Analyzer(e.to_string()))?;
         // Detail fields are the schema's fields after surface, left id, right id and cost.
         let reading_field = dictionary
@@ -80,12 +128,102 @@ impl Analyzer {
             .dictionary_schema
             .get_field_index("reading")
             .and_then(|i| i.checked_sub(4));
-        let segmenter = Segmenter::new(Mode::Normal, dictionary, None).keep_whitespace(true);
-        Ok(Analyzer {
-            segmenter,
-            idle: Mutex::new(Vec::with_capacity(MAX_IDLE_BUFFERS)),
-            reading_field,
+        Ok(Lindera::with(
+            dictionary,
+            Tags::Details,
+            Readings::Details(reading_field),
+        ))
+    }
+
+    /// Loads a trimmed analyzer dictionary file, memory-mapped: every section is mapped in
+    /// place (after the whole file was checked), nothing is copied.
+    ///
+    /// The file must not be rewritten while an analyzer uses it: write a new download to a
+    /// new path, then load that.
+    pub(super) fn open(path: &Path) -> Result<Self> {
+        let file = File::open(path).map_err(|e| Error::io(path, e))?;
+        // SAFETY: read-only mappings of a file the app owns and does not rewrite in place
+        // (documented above); all reads through them are bounds-checked.
+        let whole = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| Error::io(path, e))?;
+        let layout = artifact::check(&whole)?;
+        let section = |s: Section| -> Result<Option<Data>> {
+            let Some(r) = layout.range(s) else {
+                return Ok(None);
+            };
+            if r.is_empty() {
+                return Ok(Some(Data::from(Vec::new())));
+            }
+            // SAFETY: as above.
+            let map = unsafe {
+                memmap2::MmapOptions::new()
+                    .offset(r.start as u64)
+                    .len(r.len())
+                    .map(&file)
+            }
+            .map_err(|e| Error::io(path, e))?;
+            Ok(Some(Data::from(map)))
+        };
+        Lindera::from_sections(&layout, &whole, section)
+    }
+
+    /// Loads a trimmed analyzer dictionary from bytes (each section is copied out once).
+    pub(super) fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        let layout = artifact::check(bytes)?;
+        Lindera::from_sections(&layout, bytes, |s| {
+            Ok(layout.range(s).map(|r| Data::from(bytes[r].to_vec())))
         })
+    }
+
+    fn from_sections(
+        layout: &Layout,
+        bytes: &[u8],
+        mut section: impl FnMut(Section) -> Result<Option<Data>>,
+    ) -> Result<Self> {
+        let mut required = |s: Section| -> Result<Data> {
+            section(s)?.ok_or_else(|| {
+                AnalyzerFileError::Corrupt(format!("section {} is missing", s.tag())).into()
+            })
+        };
+        let metadata_range = layout.range(Section::Metadata).unwrap_or_default();
+        let metadata =
+            Metadata::load(&bytes[metadata_range]).map_err(|e| refused("metadata", e))?;
+        let prefix = PrefixDictionary::load(
+            required(Section::Trie)?,
+            required(Section::ValsIdx)?,
+            required(Section::Vals)?,
+            Vec::new(),
+            Vec::new(),
+        )
+        .map_err(|e| refused("trie", e))?;
+        let matrix = ConnectionCostMatrix::load(required(Section::Matrix)?)
+            .map_err(|e| refused("matrix", e))?;
+        let char_def = CharacterDefinition::load(&required(Section::CharDef)?)
+            .map_err(|e| refused("chardef", e))?;
+        let unk =
+            UnknownDictionary::load(&required(Section::Unk)?).map_err(|e| refused("unk", e))?;
+        check_word_ids(&prefix, layout.word_count())?;
+        let tags = Tags::Table(required(Section::Pos)?);
+        let readings = if layout.has_readings() {
+            Readings::Table {
+                idx: required(Section::ReadingIdx)?,
+                text: required(Section::Readings)?,
+            }
+        } else {
+            Readings::None
+        };
+        let dictionary = Dictionary {
+            prefix_dictionary: Arc::new(prefix),
+            connection_cost_matrix: Arc::new(matrix),
+            character_definition: Arc::new(char_def),
+            unknown_dictionary: Arc::new(unk),
+            metadata: Arc::new(metadata),
+        };
+        Ok(Lindera::with(dictionary, tags, readings))
+    }
+
+    /// Whether [`Lindera::reading`] has dictionary readings.
+    pub(super) fn has_readings(&self) -> bool {
+        !matches!(self.readings, Readings::None)
     }
 
     /// Tokenizes `text` (the caller bounds its length) into `out`, which is cleared first.
@@ -99,7 +237,7 @@ impl Analyzer {
     /// # Errors
     ///
     /// [`Error::Analyzer`] if lindera fails (it does not for valid UTF-8 with this dictionary).
-    pub fn tokenize(&self, text: &str, out: &mut Vec<Token>) -> Result<()> {
+    pub(super) fn tokenize(&self, text: &str, out: &mut Vec<Token>) -> Result<()> {
         out.clear();
         self.segment(text, |start, end, word_id| {
             // Offsets are char boundaries; should one not be, its token is skipped and the
@@ -135,7 +273,7 @@ impl Analyzer {
     /// # Errors
     ///
     /// [`Error::Analyzer`] if lindera fails.
-    pub fn reading(&self, surface: &str) -> Result<Option<String>> {
+    pub(super) fn reading(&self, surface: &str) -> Result<Option<String>> {
         let mut reading = String::with_capacity(surface.len());
         let mut readable = true;
         self.segment(surface, |start, end, word_id| {
@@ -216,17 +354,22 @@ impl Analyzer {
         if word_id.is_unknown() || !word_id.is_system() {
             return None;
         }
-        let field = self.reading_field?;
-        self.segmenter
-            .dictionary
-            .word_details_iter(word_id.id() as usize)
-            .nth(field)
-            .filter(|r| !r.is_empty() && *r != "*")
+        let id = word_id.id() as usize;
+        match &self.readings {
+            #[cfg(feature = "analysis")]
+            Readings::Details(field) => self
+                .segmenter
+                .dictionary
+                .word_details_iter(id)
+                .nth((*field)?)
+                .filter(|r| !r.is_empty() && *r != "*"),
+            Readings::Table { idx, text } => artifact::reading_at(idx, text, id),
+            Readings::None => None,
+        }
     }
 
     /// The coarse part of speech of a token.
     fn pos(&self, word_id: WordId, surface: &str) -> Pos {
-        let dictionary: &Dictionary = &self.segmenter.dictionary;
         if word_id.is_unknown() {
             // IPADIC gives unknown runs a guessed POS by character class (unknown symbols are
             // 名詞,サ変接続!); only the class itself is worth keeping.
@@ -235,7 +378,89 @@ impl Analyzer {
         if !word_id.is_system() {
             return Pos::Unknown; // a user dictionary entry: none are loaded
         }
-        let mut fields = dictionary.word_details_iter(word_id.id() as usize);
+        let id = word_id.id() as usize;
+        match &self.tags {
+            #[cfg(feature = "analysis")]
+            Tags::Details => ipadic_pos(&self.segmenter.dictionary, id),
+            Tags::Table(codes) => codes
+                .get(id)
+                .and_then(|&c| artifact::pos_from_code(c))
+                .unwrap_or(Pos::Unknown),
+        }
+    }
+}
+
+/// The trimmed analyzer dictionary cut from the embedded IPADIC: its trie, entries, matrix
+/// and character tables as they are, a `pos` byte per word instead of the feature strings,
+/// and each word's reading when `readings` (the build-time variant).
+#[cfg(feature = "analysis")]
+pub(super) fn trimmed_ipadic(readings: bool) -> Result<Vec<u8>> {
+    let files = ichiba_ipadic::files();
+    let ipadic = Lindera::embedded()?;
+    let dictionary = &ipadic.segmenter.dictionary;
+    let words = dictionary.prefix_dictionary.word_count();
+    let pos: Vec<u8> = (0..words)
+        .map(|id| artifact::pos_code(ipadic_pos(dictionary, id)))
+        .collect();
+    let mut idx = Vec::with_capacity((words + 1) * 4);
+    let mut text = Vec::new();
+    if readings {
+        for id in 0..words {
+            idx.extend_from_slice(&(text.len() as u32).to_le_bytes());
+            let word = WordId::new(lindera_dictionary::viterbi::LexType::System, id as u32);
+            if let Some(r) = ipadic.dictionary_reading(word) {
+                text.extend_from_slice(r.as_bytes());
+            }
+        }
+        idx.extend_from_slice(&(text.len() as u32).to_le_bytes());
+    }
+    let mut sections: Vec<(Section, &[u8])> = vec![
+        (Section::Metadata, files.metadata),
+        (Section::Trie, files.trie),
+        (Section::ValsIdx, files.vals_idx),
+        (Section::Vals, files.vals),
+        (Section::Matrix, files.matrix),
+        (Section::CharDef, files.char_def),
+        (Section::Unk, files.unk),
+        (Section::Pos, &pos),
+    ];
+    if readings {
+        sections.push((Section::ReadingIdx, &idx));
+        sections.push((Section::Readings, &text));
+    }
+    sections.push((Section::Copying, files.copying));
+    Ok(artifact::write(&sections))
+}
+
+/// Every word id the entries name has a `pos` byte: a file whose tables disagree is corrupt.
+fn check_word_ids(prefix: &PrefixDictionary, words: usize) -> Result<()> {
+    // `vals` holds 10-byte entries whose first four bytes are the word id (LE).
+    const ENTRY: usize = 10;
+    let vals: &[u8] = &prefix.vals_data;
+    if !vals.len().is_multiple_of(ENTRY) {
+        return Err(AnalyzerFileError::Corrupt(format!(
+            "vals is {} bytes, not a whole number of entries",
+            vals.len()
+        ))
+        .into());
+    }
+    for entry in vals.chunks_exact(ENTRY) {
+        let id = u32::from_le_bytes([entry[0], entry[1], entry[2], entry[3]]) as usize;
+        if id >= words {
+            return Err(AnalyzerFileError::Corrupt(format!(
+                "an entry names word {id}, the pos table has {words}"
+            ))
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// IPADIC's part of speech of word `id`, coarsened, from its feature strings.
+#[cfg(feature = "analysis")]
+fn ipadic_pos(dictionary: &Dictionary, id: usize) -> Pos {
+    {
+        let mut fields = dictionary.word_details_iter(id);
         let major = fields.next().unwrap_or("");
         let minor = fields.next().unwrap_or("");
         match (major, minor) {
@@ -313,16 +538,36 @@ fn push_tiling(out: &mut Vec<Token>, start: usize, end: usize, pos: Pos) {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "analysis"))]
 mod tests {
     use std::sync::OnceLock;
 
     use super::super::tests::{assert_tiles, odd_inputs};
     use super::*;
 
-    fn analyzer() -> &'static Analyzer {
-        static ANALYZER: OnceLock<Analyzer> = OnceLock::new();
-        ANALYZER.get_or_init(|| Analyzer::new().unwrap())
+    fn analyzer() -> &'static Lindera {
+        static ANALYZER: OnceLock<Lindera> = OnceLock::new();
+        ANALYZER.get_or_init(|| Lindera::embedded().unwrap())
+    }
+
+    /// The trimmed file, with readings and without, loaded from bytes and from a file.
+    fn trimmed() -> &'static [Lindera; 3] {
+        static TRIMMED: OnceLock<[Lindera; 3]> = OnceLock::new();
+        TRIMMED.get_or_init(|| {
+            let with = trimmed_ipadic(true).unwrap();
+            let without = trimmed_ipadic(false).unwrap();
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("ipadic.analyzer");
+            std::fs::write(&path, &without).unwrap();
+            let mapped = Lindera::open(&path).unwrap();
+            // The mappings outlive the file's name (and the directory).
+            drop(dir);
+            [
+                Lindera::from_bytes(&with).unwrap(),
+                Lindera::from_bytes(&without).unwrap(),
+                mapped,
+            ]
+        })
     }
 
     fn tokens(text: &str) -> Vec<(&str, Pos)> {
@@ -335,7 +580,85 @@ mod tests {
     #[test]
     fn is_send_and_sync() {
         fn check<T: Send + Sync>() {}
-        check::<Analyzer>();
+        check::<Lindera>();
+    }
+
+    #[test]
+    fn trimmed_tokenizes_as_embedded() {
+        let full = analyzer();
+        let mut texts = odd_inputs();
+        texts.extend(
+            [
+                "ナイキ ペガサス40 US10 28cm 白 中古",
+                "美しい靴を買った。ご覧ください、新品未使用のわんぴーす",
+                "全体的に履いた感じがありますが、まだまだ履けます。\nお値下げ交渉はご遠慮ください。",
+            ]
+            .map(String::from),
+        );
+        let (mut want, mut got) = (Vec::new(), Vec::new());
+        for t in trimmed() {
+            for text in &texts {
+                full.tokenize(text, &mut want).unwrap();
+                t.tokenize(text, &mut got).unwrap();
+                assert_eq!(got, want, "{:?}", text.chars().take(40).collect::<String>());
+            }
+        }
+    }
+
+    #[test]
+    fn trimmed_readings_only_in_the_build_time_variant() {
+        let [with, without, mapped] = trimmed();
+        assert!(with.has_readings() && !without.has_readings() && !mapped.has_readings());
+        for s in [
+            "新品未使用",
+            "目立った傷や汚れなし",
+            "ナイキのスニーカー",
+            "＋",
+            "Nike",
+        ] {
+            assert_eq!(
+                with.reading(s).unwrap(),
+                analyzer().reading(s).unwrap(),
+                "{s}"
+            );
+        }
+        assert_eq!(without.reading("新品未使用").unwrap(), None);
+        assert_eq!(
+            mapped.reading("すにーかー").unwrap().as_deref(),
+            Some("スニーカー")
+        );
+    }
+
+    #[test]
+    fn damaged_files_are_typed_errors() {
+        let bytes = trimmed_ipadic(false).unwrap();
+        let err = |b: &[u8]| match Lindera::from_bytes(b) {
+            Err(Error::AnalyzerFile(e)) => e,
+            Err(e) => panic!("untyped {e}"),
+            Ok(_) => panic!("damaged bytes loaded"),
+        };
+        assert!(matches!(
+            err(&bytes[..bytes.len() / 2]),
+            AnalyzerFileError::Truncated { .. }
+        ));
+        let mut flipped = bytes.clone();
+        flipped[bytes.len() / 3] ^= 1;
+        assert!(matches!(err(&flipped), AnalyzerFileError::Checksum { .. }));
+        assert!(matches!(
+            err(b"not an analyzer"),
+            AnalyzerFileError::BadMagic
+        ));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cut.analyzer");
+        std::fs::write(&path, &bytes[..1000]).unwrap();
+        assert!(matches!(
+            Lindera::open(&path),
+            Err(Error::AnalyzerFile(AnalyzerFileError::Truncated { .. }))
+        ));
+        assert!(matches!(
+            Lindera::open(&dir.path().join("missing")),
+            Err(Error::Io { .. })
+        ));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use super::{Fallback, Pos, Token, fallback, push_katakana};
 use crate::Result;
 
-/// Analyzer without a dictionary (feature `analysis` off): splits text into runs of one
+/// Analyzer without a dictionary (none loaded, or no lindera in the build): splits text into runs of one
 /// script.
 ///
 /// The text is walked by extended grapheme cluster (so `e` + U+0301, 👍🏽 and flag or ZWJ
@@ -22,7 +22,7 @@ use crate::Result;
 ///
 /// Stateless and allocation-free; trivially `Send + Sync`.
 #[derive(Debug, Default)]
-pub struct Analyzer {
+pub struct ScriptRuns {
     _private: (),
 }
 
@@ -67,16 +67,7 @@ impl Class {
     }
 }
 
-impl Analyzer {
-    /// Creates the analyzer; it has nothing to load.
-    ///
-    /// # Errors
-    ///
-    /// Never; the `Result` matches the dictionary-backed analyzer's signature.
-    pub fn new() -> Result<Self> {
-        Ok(Analyzer::default())
-    }
-
+impl ScriptRuns {
     /// Tokenizes `text` into `out`, which is cleared first.
     ///
     /// The tokens tile `text`: every byte is in exactly one token, in order. Whitespace comes
@@ -117,7 +108,7 @@ impl Analyzer {
     /// The reading of a surface in katakana, from its kana alone (there is no dictionary).
     ///
     /// The same rule as the dictionary-backed analyzer's, over the runs of
-    /// [`Analyzer::tokenize`], none of which has a dictionary reading: kana runs contribute
+    /// [`ScriptRuns::tokenize`], none of which has a dictionary reading: kana runs contribute
     /// themselves in katakana, digit runs themselves, whitespace and symbols nothing, and any
     /// other run (kanji, Latin letters, half-width katakana) makes the reading `None`.
     /// `None` also when nothing was contributed.
@@ -149,7 +140,7 @@ mod tests {
 
     fn tokens(text: &str) -> Vec<(&str, Pos)> {
         let mut out = Vec::new();
-        Analyzer::new().unwrap().tokenize(text, &mut out).unwrap();
+        ScriptRuns::default().tokenize(text, &mut out).unwrap();
         assert_tiles(text, &out);
         out.iter().map(|t| (&text[t.start..t.end], t.pos)).collect()
     }
@@ -195,7 +186,7 @@ mod tests {
 
     #[test]
     fn readings() {
-        let a = Analyzer::new().unwrap();
+        let a = ScriptRuns::default();
         let r = |s: &str| a.reading(s).unwrap();
         assert_eq!(r("すにーかー").as_deref(), Some("スニーカー"));
         assert_eq!(r("ルイ・ヴィトン").as_deref(), Some("ルイヴィトン"));
@@ -207,7 +198,7 @@ mod tests {
 
     #[test]
     fn odd_inputs_do_not_panic() {
-        let a = Analyzer::new().unwrap();
+        let a = ScriptRuns::default();
         let mut out = Vec::new();
         for text in odd_inputs() {
             a.tokenize(&text, &mut out).unwrap();
