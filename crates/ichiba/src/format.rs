@@ -1,4 +1,4 @@
-//! The dictionary artifact's byte layout, format version 4: the one place that knows it.
+//! The dictionary artifact's byte layout, format version 5: the one place that knows it.
 //!
 //! ```text
 //! offset  size  field
@@ -42,10 +42,13 @@
 //!   ([`NO_ENTRY`] when it has none). An entity with a single entry whose id is its surface
 //!   (most of them) has no record: its index is `entity records + entry index`, its id its
 //!   surface, its main form its entry (unless blocked).
-//! * `Strings`: each entry's surface, followed by its reading when that is not the folded
-//!   surface and its entity record index (LEB128) when it has one; then the entity ids. Each string is a LEB128 header `length << 1 | kana`; a
-//!   kana string (every character in U+3040..=U+30FF) stores one byte per character
-//!   (`char - 0x3040`), any other string its UTF-8 bytes.
+//! * `Strings`: the [`CharTable`] (the characters other than kana that the strings use,
+//!   most frequent first), then each entry's surface, followed by its reading when that is
+//!   not the folded surface and its entity record index (LEB128) when it has one; then the
+//!   entity ids. Each string is a LEB128 header `length << 1 | compact`; a compact string
+//!   stores a kana (U+3040..=U+30FF) in one byte and a table character (a kanji) in two,
+//!   any other string its UTF-8 bytes. Format 4 stored kanji as UTF-8: its files are
+//!   refused by version.
 //! * `NextIndex`: `(entity u32, first pair u32)` for each entity that has next words, by
 //!   entity, then `(NO_ENTRY, pair count)`; entity `e`'s next words run to the next row's
 //!   first pair.
@@ -59,7 +62,7 @@ use crate::error::{Error, Result};
 /// The first eight bytes of every ichiba dictionary.
 pub const MAGIC: [u8; 8] = *b"ICHIBA\0D";
 /// The format version this build writes and reads.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 /// Size of the fixed header; the body starts here.
 pub const HEADER_LEN: usize = 232;
 /// Offset of the section table inside the header.
@@ -386,19 +389,20 @@ impl EntryRecord {
     }
 }
 
-/// Appends an entry's strings to the string pool: its surface, its reading when `reading`
-/// is given, then its entity field when it has one (LEB128, the field minus one). Returns
-/// the entry's string offset.
+/// Appends an entry's strings to the string pool, coded against `table`: its surface, its
+/// reading when `reading` is given, then its entity field when it has one (LEB128, the field
+/// minus one). Returns the entry's string offset.
 pub fn write_entry_strings(
     pool: &mut Vec<u8>,
+    table: &CharTable,
     surface: &str,
     reading: Option<&str>,
     entity: u32,
 ) -> u32 {
     let at = pool.len() as u32;
-    write_str(pool, surface);
+    table.write_str(pool, surface);
     if let Some(r) = reading {
-        write_str(pool, r);
+        table.write_str(pool, r);
     }
     if entity != 0 {
         write_leb128(pool, u64::from(entity - 1));
@@ -681,20 +685,140 @@ fn is_kana_byte_char(c: char) -> bool {
     (KANA_BASE..=KANA_LAST).contains(&u32::from(c))
 }
 
-/// Appends a string: a LEB128 header `length << 1 | kana`, then one byte per character for
-/// a kana string, else the UTF-8 bytes.
-pub fn write_str(out: &mut Vec<u8>, s: &str) {
-    if !s.is_empty() && s.chars().all(is_kana_byte_char) {
-        write_leb128(out, ((s.chars().count() as u64) << 1) | 1);
-        out.extend(s.chars().map(|c| (u32::from(c) - KANA_BASE) as u8));
-    } else {
-        write_leb128(out, (s.len() as u64) << 1);
-        out.extend_from_slice(s.as_bytes());
+/// Compact string code: bytes below this stand for one kana each (`KANA_BASE + byte`).
+const COMPACT_PAIR: u8 = 0xC0;
+/// The most characters a [`CharTable`] holds: what two bytes from `COMPACT_PAIR` up address.
+pub const CHAR_TABLE_MAX: usize = (0x100 - COMPACT_PAIR as usize) << 8;
+/// Bytes of the char table's count at the start of the string pool.
+const CHAR_TABLE_COUNT_LEN: usize = 4;
+
+/// The character table at the start of the `Strings` section: the characters other than kana
+/// that compact strings use (kanji, Latin, symbols), most frequent first, at most
+/// [`CHAR_TABLE_MAX`]. Stored as a u32 LE count, then each code point in 3 bytes LE.
+///
+/// A compact string (header bit 0 set) codes a kana (U+3040‥U+30FF) as one byte
+/// (`char − 0x3040`, below `0xC0`) and a table character as two, `0xC0 + (i >> 8)` then
+/// `i & 0xFF` for table index `i`: a kanji costs two bytes, not its three UTF-8 bytes. A string
+/// with a character outside both, or shorter in UTF-8, stays UTF-8 (bit 0 clear).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CharTable {
+    chars: Vec<char>,
+    index: std::collections::HashMap<char, u16>,
+}
+
+impl CharTable {
+    /// The table for the strings `texts` yields: their characters other than kana, by
+    /// falling count then code point (so the same strings give the same table), cut at
+    /// [`CHAR_TABLE_MAX`].
+    pub fn from_texts<'s>(texts: impl IntoIterator<Item = &'s str>) -> CharTable {
+        let mut counts: std::collections::HashMap<char, u64> = std::collections::HashMap::new();
+        for t in texts {
+            for c in t.chars().filter(|&c| !is_kana_byte_char(c)) {
+                *counts.entry(c).or_default() += 1;
+            }
+        }
+        let mut chars: Vec<(char, u64)> = counts.into_iter().collect();
+        chars.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        chars.truncate(CHAR_TABLE_MAX);
+        let chars: Vec<char> = chars.into_iter().map(|(c, _)| c).collect();
+        let index = chars
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| (c, i as u16))
+            .collect();
+        CharTable { chars, index }
+    }
+
+    /// How many characters it holds.
+    pub fn len(&self) -> usize {
+        self.chars.len()
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.chars.is_empty()
+    }
+
+    /// Appends the table: what a string pool starts with. Offsets of the strings written
+    /// after it count from the start of the pool, table included.
+    pub fn write(&self, pool: &mut Vec<u8>) {
+        pool.extend_from_slice(&(self.chars.len() as u32).to_le_bytes());
+        for &c in &self.chars {
+            pool.extend_from_slice(&u32::from(c).to_le_bytes()[..3]);
+        }
+    }
+
+    /// Appends `s`: compact when every character is a kana or in the table and that is
+    /// shorter than its UTF-8 bytes, else UTF-8. The header is LEB128 `byte length << 1 |
+    /// compact`.
+    pub fn write_str(&self, out: &mut Vec<u8>, s: &str) {
+        let mut compact = Vec::with_capacity(s.len());
+        let mut ok = !s.is_empty();
+        for c in s.chars() {
+            if !ok || compact.len() >= s.len() {
+                ok = false;
+                break;
+            }
+            if is_kana_byte_char(c) {
+                compact.push((u32::from(c) - KANA_BASE) as u8);
+            } else if let Some(&i) = self.index.get(&c) {
+                compact.push(COMPACT_PAIR + (i >> 8) as u8);
+                compact.push(i as u8);
+            } else {
+                ok = false;
+            }
+        }
+        if ok && compact.len() < s.len() {
+            write_leb128(out, ((compact.len() as u64) << 1) | 1);
+            out.extend_from_slice(&compact);
+        } else {
+            write_leb128(out, (s.len() as u64) << 1);
+            out.extend_from_slice(s.as_bytes());
+        }
     }
 }
 
-/// A string of the string pool, checked but not decoded: kana strings stay one byte a
-/// character, so reading an entry allocates nothing (see [`PoolStr::push_to`]).
+/// The length of the char table at the start of `pool`, checked: every entry a character
+/// that is not a kana. A `Corrupt` error when it runs past the pool or holds anything else.
+pub(crate) fn check_char_table(pool: &[u8]) -> Result<usize> {
+    let (n, len) = char_table_bounds(pool)?;
+    for i in 0..n {
+        let c = table_char(&pool[CHAR_TABLE_COUNT_LEN..len], i)
+            .ok_or_else(|| Error::corrupt("char table holds a code point that is no character"))?;
+        if is_kana_byte_char(c) {
+            return Err(Error::corrupt("char table holds a kana"));
+        }
+    }
+    Ok(len)
+}
+
+/// `(count, bytes)` of the char table at the start of `pool`.
+fn char_table_bounds(pool: &[u8]) -> Result<(usize, usize)> {
+    let n = pool
+        .get(..CHAR_TABLE_COUNT_LEN)
+        .map(|b| u32_at(b, 0) as usize)
+        .ok_or_else(|| Error::corrupt("string pool has no char table"))?;
+    if n > CHAR_TABLE_MAX || CHAR_TABLE_COUNT_LEN + 3 * n > pool.len() {
+        return Err(Error::corrupt("char table runs past the string pool"));
+    }
+    Ok((n, CHAR_TABLE_COUNT_LEN + 3 * n))
+}
+
+/// Entry `i` of a table's code points (`None` when out of range or no character).
+#[inline]
+fn table_char(table: &[u8], i: usize) -> Option<char> {
+    let b = table.get(3 * i..3 * i + 3)?;
+    char::from_u32(u32::from(b[0]) | u32::from(b[1]) << 8 | u32::from(b[2]) << 16)
+}
+
+/// Appends a string coded without a char table: one byte a character for a kana string,
+/// else UTF-8 (see [`CharTable::write_str`]; an empty table codes kana only).
+pub fn write_str(out: &mut Vec<u8>, s: &str) {
+    CharTable::default().write_str(out, s);
+}
+
+/// A string of the string pool, checked but not decoded: compact strings stay as stored,
+/// so reading an entry allocates nothing (see [`PoolStr::push_to`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PoolStr<'a>(PoolRepr<'a>);
 
@@ -702,37 +826,63 @@ pub struct PoolStr<'a>(PoolRepr<'a>);
 enum PoolRepr<'a> {
     /// UTF-8, as stored.
     Utf8(&'a str),
-    /// One byte a character: the code point minus `KANA_BASE`.
-    Kana(&'a [u8]),
+    /// Compact: a kana a byte, a table character two (see [`CharTable`]); `chars` is the
+    /// count of characters, `table` the char table's code points.
+    Compact {
+        bytes: &'a [u8],
+        table: &'a [u8],
+        chars: u32,
+    },
+}
+
+/// The characters of a compact string (checked when read: every pair complete, every index
+/// in the table).
+#[derive(Clone)]
+struct CompactChars<'a> {
+    bytes: &'a [u8],
+    table: &'a [u8],
+}
+
+impl Iterator for CompactChars<'_> {
+    type Item = char;
+
+    #[inline]
+    fn next(&mut self) -> Option<char> {
+        let (&b, rest) = self.bytes.split_first()?;
+        if b < COMPACT_PAIR {
+            self.bytes = rest;
+            return char::from_u32(KANA_BASE + u32::from(b));
+        }
+        let (&lo, rest) = rest.split_first()?;
+        self.bytes = rest;
+        let i = (usize::from(b - COMPACT_PAIR) << 8) | usize::from(lo);
+        Some(table_char(self.table, i).unwrap_or(char::REPLACEMENT_CHARACTER))
+    }
 }
 
 impl<'a> PoolStr<'a> {
     /// Its characters, in order.
     pub fn chars(self) -> impl Iterator<Item = char> + 'a {
-        let (utf8, kana) = match self.0 {
-            PoolRepr::Utf8(s) => (s, &[][..]),
-            PoolRepr::Kana(b) => ("", b),
+        let (utf8, bytes, table) = match self.0 {
+            PoolRepr::Utf8(s) => (s, &[][..], &[][..]),
+            PoolRepr::Compact { bytes, table, .. } => ("", bytes, table),
         };
-        // Kana bytes were checked to name code points in KANA_BASE..=KANA_LAST.
-        utf8.chars().chain(
-            kana.iter()
-                .filter_map(|&b| char::from_u32(KANA_BASE + u32::from(b))),
-        )
+        utf8.chars().chain(CompactChars { bytes, table })
     }
 
     /// How many characters it has.
     pub fn char_count(self) -> usize {
         match self.0 {
             PoolRepr::Utf8(s) => s.chars().count(),
-            PoolRepr::Kana(b) => b.len(),
+            PoolRepr::Compact { chars, .. } => chars as usize,
         }
     }
 
-    /// Whether it is ASCII (kana strings never are, unless empty).
+    /// Whether it is ASCII (compact strings never are, unless empty).
     pub fn is_ascii(self) -> bool {
         match self.0 {
             PoolRepr::Utf8(s) => s.is_ascii(),
-            PoolRepr::Kana(b) => b.is_empty(),
+            PoolRepr::Compact { bytes, .. } => bytes.is_empty(),
         }
     }
 
@@ -740,7 +890,7 @@ impl<'a> PoolStr<'a> {
     pub fn eq_str(self, other: &str) -> bool {
         match self.0 {
             PoolRepr::Utf8(s) => s == other,
-            PoolRepr::Kana(b) => other.chars().count() == b.len() && self.chars().eq(other.chars()),
+            PoolRepr::Compact { .. } => self.chars().eq(other.chars()),
         }
     }
 
@@ -748,7 +898,7 @@ impl<'a> PoolStr<'a> {
     pub fn as_str(self) -> Option<&'a str> {
         match self.0 {
             PoolRepr::Utf8(s) => Some(s),
-            PoolRepr::Kana(_) => None,
+            PoolRepr::Compact { .. } => None,
         }
     }
 
@@ -756,16 +906,16 @@ impl<'a> PoolStr<'a> {
     pub fn push_to(self, out: &mut String) {
         match self.0 {
             PoolRepr::Utf8(s) => out.push_str(s),
-            PoolRepr::Kana(_) => out.extend(self.chars()),
+            PoolRepr::Compact { .. } => out.extend(self.chars()),
         }
     }
 
-    /// The string, borrowed when stored as UTF-8, decoded when kana.
+    /// The string, borrowed when stored as UTF-8, decoded when compact.
     pub fn to_cow(self) -> Cow<'a, str> {
         match self.0 {
             PoolRepr::Utf8(s) => Cow::Borrowed(s),
-            PoolRepr::Kana(b) => {
-                let mut s = String::with_capacity(b.len() * 3);
+            PoolRepr::Compact { bytes, .. } => {
+                let mut s = String::with_capacity(bytes.len() * 3);
                 self.push_to(&mut s);
                 Cow::Owned(s)
             }
@@ -773,10 +923,14 @@ impl<'a> PoolStr<'a> {
     }
 }
 
-/// Reads the string at `off` in the string pool without decoding it; returns it and the
-/// offset just past it.
+/// Reads the string at `off` in the string pool (which starts with its [`CharTable`])
+/// without decoding it; returns it and the offset just past it.
 pub(crate) fn pool_str_at(pool: &[u8], off: u32) -> Result<(PoolStr<'_>, u32)> {
     let mut at = off as usize;
+    let (n, table_len) = char_table_bounds(pool)?;
+    if at < table_len {
+        return Err(Error::corrupt("string offset inside the char table"));
+    }
     let head = read_leb128(pool, &mut at)
         .map_err(|_| Error::corrupt("string offset out of range or bad length"))?;
     let len = (head >> 1) as usize;
@@ -784,11 +938,29 @@ pub(crate) fn pool_str_at(pool: &[u8], off: u32) -> Result<(PoolStr<'_>, u32)> {
         .get(at..at.saturating_add(len))
         .ok_or_else(|| Error::corrupt("string runs past the pool"))?;
     let s = if head & 1 == 1 {
-        // Every byte must name a code point in U+3040..=U+30FF.
-        if bytes.iter().any(|&b| u32::from(b) > KANA_LAST - KANA_BASE) {
-            return Err(Error::corrupt("kana string byte out of range"));
+        // Every pair complete, every index inside the table.
+        let mut chars = 0u32;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b >= COMPACT_PAIR {
+                let lo = *bytes
+                    .get(i + 1)
+                    .ok_or_else(|| Error::corrupt("compact string ends inside a character"))?;
+                if (usize::from(b - COMPACT_PAIR) << 8 | usize::from(lo)) >= n {
+                    return Err(Error::corrupt("compact string character out of the table"));
+                }
+                i += 2;
+            } else {
+                i += 1;
+            }
+            chars += 1;
         }
-        PoolStr(PoolRepr::Kana(bytes))
+        PoolStr(PoolRepr::Compact {
+            bytes,
+            table: &pool[CHAR_TABLE_COUNT_LEN..table_len],
+            chars,
+        })
     } else {
         PoolStr(PoolRepr::Utf8(
             std::str::from_utf8(bytes).map_err(|_| Error::corrupt("string is not UTF-8"))?,
@@ -879,12 +1051,20 @@ mod tests {
     fn entry_table_round_trip() {
         for log2 in [0, 2, ENTRY_BLOCK_LOG2] {
             let mut pool = Vec::new();
+            let table = CharTable::from_texts(["語"]);
+            table.write(&mut pool);
             let records: Vec<EntryRecord> = (0..50u32)
                 .map(|i| {
                     let entity = if i % 4 == 1 { i * 7_001 + 1 } else { 0 };
                     let reading = (i % 3 == 0).then_some("よみ");
                     EntryRecord {
-                        surface: write_entry_strings(&mut pool, &format!("語{i}"), reading, entity),
+                        surface: write_entry_strings(
+                            &mut pool,
+                            &table,
+                            &format!("語{i}"),
+                            reading,
+                            entity,
+                        ),
                         has_reading: reading.is_some(),
                         entity,
                         weight: if i == 0 {
@@ -945,20 +1125,43 @@ mod tests {
 
     #[test]
     fn strings_round_trip() {
+        let table = CharTable::from_texts(["新品未使用", "未使用品", "Tシャツ"]);
+        // 使, 品, 未 and 用 twice, then the rest by code point; kana are not in it.
+        assert_eq!(table.chars, ['使', '品', '未', '用', 'T', '新']);
+        assert_eq!(table.len(), 6);
         let mut pool = Vec::new();
-        write_str(&mut pool, "シュプリーム");
-        assert_eq!(pool.len(), 1 + 6, "kana take one byte each");
+        table.write(&mut pool);
+        assert_eq!(pool.len(), 4 + 3 * 6);
+        let start = pool.len() as u32;
+        table.write_str(&mut pool, "シュプリーム");
+        assert_eq!(
+            pool.len() - start as usize,
+            1 + 6,
+            "kana take one byte each"
+        );
         let long = "あ".repeat(100);
         let at = pool.len() as u32;
-        write_str(&mut pool, &long);
+        table.write_str(&mut pool, &long);
         let mixed = pool.len() as u32;
-        write_str(&mut pool, "Tシャツ");
+        table.write_str(&mut pool, "Tシャツ");
+        let kanji = pool.len() as u32;
+        table.write_str(&mut pool, "新品未使用");
+        assert_eq!(
+            pool.len() - kanji as usize,
+            1 + 10,
+            "a kanji takes two bytes"
+        );
+        let latin = pool.len() as u32;
+        table.write_str(&mut pool, "NIKE");
+        let outside = pool.len() as u32;
+        table.write_str(&mut pool, "財布");
         let empty = pool.len() as u32;
-        write_str(&mut pool, "");
-        assert_eq!(read_str(&pool, 0).unwrap(), "シュプリーム");
-        assert_eq!(pool_str_at(&pool, 0).unwrap().1, at);
+        table.write_str(&mut pool, "");
+        check_char_table(&pool).unwrap();
+        assert_eq!(read_str(&pool, start).unwrap(), "シュプリーム");
+        assert_eq!(pool_str_at(&pool, start).unwrap().1, at);
         // Undecoded, they say the same without allocating.
-        let kana = pool_str(&pool, 0).unwrap();
+        let kana = pool_str(&pool, start).unwrap();
         assert_eq!(kana.as_str(), None, "stored one byte a character");
         assert_eq!(kana.char_count(), 6);
         assert!(
@@ -968,31 +1171,52 @@ mod tests {
         );
         assert!(!kana.is_ascii());
         assert_eq!(kana.chars().collect::<String>(), "シュプリーム");
-        let utf8 = pool_str(&pool, mixed).unwrap();
-        assert_eq!(utf8.as_str(), Some("Tシャツ"));
-        assert_eq!(utf8.char_count(), 4);
+        let compact = pool_str(&pool, mixed).unwrap();
+        assert_eq!(
+            compact.as_str(),
+            None,
+            "T from the table, シャツ one byte each"
+        );
+        assert_eq!(compact.char_count(), 4);
+        assert!(compact.eq_str("Tシャツ") && !compact.eq_str("Tシャ"));
         let mut buf = String::from(">");
-        utf8.push_to(&mut buf);
+        compact.push_to(&mut buf);
         kana.push_to(&mut buf);
         assert_eq!(buf, ">Tシャツシュプリーム");
+        let k = pool_str(&pool, kanji).unwrap();
+        assert_eq!(k.char_count(), 5);
+        assert_eq!(k.to_cow(), "新品未使用");
+        // Shorter as UTF-8, or a character outside the table: stored as UTF-8.
+        assert_eq!(pool_str(&pool, latin).unwrap().as_str(), Some("NIKE"));
+        assert_eq!(pool_str(&pool, outside).unwrap().as_str(), Some("財布"));
         assert!(pool_str(&pool, empty).unwrap().is_ascii());
         assert_eq!(read_str(&pool, at).unwrap(), long);
-        assert_eq!(read_str(&pool, mixed).unwrap(), "Tシャツ");
         assert_eq!(read_str(&pool, empty).unwrap(), "");
-        assert!(!str_is_ascii(&pool, 0).unwrap());
+        assert!(!str_is_ascii(&pool, start).unwrap());
         assert!(!str_is_ascii(&pool, mixed).unwrap());
-        assert!(str_is_ascii(&pool, empty).unwrap());
+        assert!(str_is_ascii(&pool, latin).unwrap());
         assert!(str_is_ascii(&pool, 9999).is_err());
         assert!(read_str(&pool, 9999).is_err());
+        assert!(read_str(&pool, 2).is_err(), "inside the char table");
         assert!(read_str(&pool[..at as usize + 5], at).is_err());
+        // A table character index past the table, a pair cut short, a bad table.
         let mut bad = Vec::new();
-        write_leb128(&mut bad, 3);
-        bad.push(0xc5);
-        assert!(
-            read_str(&bad, 0).is_err(),
-            "U+3105 is not in the kana range"
-        );
-        assert!(pool_str(&bad, 0).is_err());
+        table.write(&mut bad);
+        let past = bad.len() as u32;
+        write_leb128(&mut bad, 2 << 1 | 1);
+        bad.extend_from_slice(&[COMPACT_PAIR, 6]);
+        let cut = bad.len() as u32;
+        write_leb128(&mut bad, 1 << 1 | 1);
+        bad.push(COMPACT_PAIR);
+        assert!(pool_str(&bad, past).is_err());
+        assert!(pool_str(&bad, cut).is_err());
+        assert!(pool_str(&[9, 0, 0, 0], 4).is_err(), "table past the pool");
+        let mut kana_in_table = vec![1, 0, 0, 0];
+        kana_in_table.extend_from_slice(&0x3042u32.to_le_bytes()[..3]);
+        assert!(check_char_table(&kana_in_table).is_err());
+        let mut surrogate = vec![1, 0, 0, 0];
+        surrogate.extend_from_slice(&0xD800u32.to_le_bytes()[..3]);
+        assert!(check_char_table(&surrogate).is_err());
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Phase 5: the string pool, the entry records and the keys. Each entry's surface goes in
-//! the pool, then its reading when it is not the folded surface; the entity ids follow,
+//! Phase 5: the string pool, the entry records and the keys. The pool starts with the
+//! [`format::CharTable`] of the entries' surfaces and readings (kanji in two bytes); each
+//! entry's surface goes in the pool, then its reading when it is not the folded surface; the entity ids follow,
 //! deduplicated. The entry table ([`format::write_entry_table`]) holds a code byte per entry,
 //! string offsets per block of entries and the runs of equal weight.
 
@@ -31,8 +32,16 @@ pub(super) struct Records {
 /// Lays out the strings, records and keys of `entries` (in entry order, with whether each
 /// reading was inferred).
 pub(super) fn entries(entries: &[(&LexiconEntry, bool)], entities: &Entities) -> Result<Records> {
+    let table = format::CharTable::from_texts(
+        entries
+            .iter()
+            .flat_map(|(row, _)| [Some(row.surface.as_str()), row.reading.as_deref()])
+            .flatten(),
+    );
+    let mut pool = Vec::new();
+    table.write(&mut pool);
     let mut out = Records {
-        pool: Vec::new(),
+        pool,
         records: Vec::with_capacity(entries.len()),
         reading_keys: Vec::with_capacity(entries.len()),
         surface_keys: Vec::with_capacity(entries.len()),
@@ -51,6 +60,7 @@ pub(super) fn entries(entries: &[(&LexiconEntry, bool)], entities: &Entities) ->
         let entity = entities.record_field(i);
         let surface = format::write_entry_strings(
             &mut out.pool,
+            &table,
             &row.surface,
             reading.filter(|_| has_reading),
             entity,
@@ -146,7 +156,7 @@ mod tests {
         assert_eq!(surfaces, ["財布", "supreme"]);
         let stored: Vec<bool> = out.records.iter().map(|r| r.has_reading).collect();
         assert_eq!(stored, [false, true, false]);
-        // Pool: "ナイキ", "財布" + "さいふ", "Supreme".
+        // Pool: the char table, "ナイキ", "財布" + "さいふ", "Supreme".
         assert_eq!(
             out.records[2].surface as usize,
             out.pool.len() - "Supreme".len() - 1

@@ -333,6 +333,7 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
 
     fn check_shape(&self) -> Result<()> {
         let h = &self.header;
+        format::check_char_table(self.bytes(&self.strings))?;
         if self.entities.len() != h.entity_records as usize * ENTITY_SIZE
             || h.entity_records > h.entities
             || u64::from(h.entities) > u64::from(h.entity_records) + u64::from(h.entries)
