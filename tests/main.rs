@@ -9,8 +9,10 @@ mod dictionary;
 mod engine;
 mod eval;
 mod experiment;
+mod kill;
 mod lint;
 mod serve;
+mod swap;
 
 /// Builds the tiny fixture lexicon into artifact bytes.
 pub fn tiny_bytes() -> Vec<u8> {

@@ -4,7 +4,8 @@
 //! file the app chooses (never sent anywhere), clearable, and switchable off. Keyed by the
 //! canonical entity id, so it survives dictionary updates. The file is a small UTF-8 TSV
 //! (`ichiba-history v1` header, then `tick  count  entity  surface` rows) rewritten
-//! atomically on every change; unreadable rows are skipped, never fatal.
+//! atomically on every change; unreadable rows are skipped, never fatal. A temporary file left
+//! by a process killed mid-save is deleted on the next load.
 //!
 //! Off the query path: queries read an immutable `HistorySnapshot` swapped in whole on
 //! every change (no lock), and the file is written and synced outside any lock a query
@@ -17,7 +18,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use arc_swap::ArcSwap;
 
 use crate::error::{Error, Result};
-use crate::file::write_atomic;
+use crate::file::{remove_stale_temps, write_atomic};
 
 /// First line of a history file.
 const HEADER: &str = "ichiba-history v1";
@@ -259,6 +260,8 @@ impl History {
     pub(crate) fn load(config: HistoryConfig) -> Result<History> {
         let mut items = Vec::new();
         if let Some(path) = &config.path {
+            // Temporary files of earlier processes killed while saving (issue 15 item 5).
+            remove_stale_temps(path);
             match std::fs::read(path) {
                 Ok(bytes) => items = parse(&String::from_utf8_lossy(&bytes)),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
