@@ -34,10 +34,15 @@ enum Command {
     Serve(cmd::serve::Args),
     /// Interactive terminal demo: type, see suggestions, pick one.
     Demo(cmd::demo::Args),
+    /// Signed delivery: make a key pair, sign an artifact manifest, verify a signed one.
+    Sign(cmd::sign::Args),
 }
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve(_)) {
+        die_quietly_on_closed_pipe();
+    }
     let result = match cli.command {
         Command::Suggest(a) => cmd::suggest::run(a),
         Command::Build(a) => cmd::build::run(a),
@@ -49,6 +54,7 @@ fn main() -> std::process::ExitCode {
         Command::Eval(a) => cmd::eval::run(a),
         Command::Serve(a) => cmd::serve::run(a),
         Command::Demo(a) => cmd::demo::run(a),
+        Command::Sign(a) => cmd::sign::run(a),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -56,5 +62,18 @@ fn main() -> std::process::ExitCode {
             eprintln!("ichiba: {e:#}");
             std::process::ExitCode::FAILURE
         }
+    }
+}
+
+/// `ichiba inspect … | head`: when the reader of stdout goes away, end like any Unix tool
+/// (killed by SIGPIPE, no message) instead of panicking in `println!`. Rust ignores SIGPIPE
+/// by default; this restores the default action. Not for `serve`, where a client closing its
+/// socket must be an error on that connection, not the server's end.
+fn die_quietly_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: called at the start of main, before any thread exists; SIG_DFL is a valid
+    // disposition for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }

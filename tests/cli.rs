@@ -264,3 +264,107 @@ fn corpus_index_then_build_with_it() {
     ]);
     assert!(stdout(&o).contains("パーカー"), "{}", stdout(&o));
 }
+
+#[test]
+fn sign_keygen_manifest_and_verify_as_a_phone_would() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
+    let manifest = r#"{"manifest_version":1,"artifacts":[{"name":"dictionary","kind":"dictionary","version":"1","url":"a.ichiba","size":3,"sha256":"00"}]}"#;
+    std::fs::write(p("m.json"), manifest).unwrap();
+    for key in ["k", "other"] {
+        let o = ichiba(&["sign", "keygen", "--out", &p(key)]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(p("k")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "the secret key is private");
+    }
+    // keygen never overwrites a key.
+    assert!(
+        !ichiba(&["sign", "keygen", "--out", &p("k")])
+            .status
+            .success()
+    );
+    let o = ichiba(&[
+        "sign",
+        "manifest",
+        &p("m.json"),
+        "--key",
+        &p("k"),
+        "--sequence",
+        "7",
+        "-o",
+        &p("s.json"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    let verify = |extra: &[&str]| {
+        let signed = p("s.json");
+        let key = p("k.pub");
+        let mut args = vec![
+            "sign",
+            "verify",
+            signed.as_str(),
+            "--public-key",
+            key.as_str(),
+        ];
+        args.extend(extra);
+        ichiba(&args)
+    };
+    let o = verify(&["--in-use", "7"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let inner: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(inner["sequence"], 7);
+    assert_eq!(inner["artifacts"][0]["url"], "a.ichiba");
+
+    let o = verify(&["--in-use", "8"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("rollback"), "{}", stderr(&o));
+    let o = verify(&["--now", "99999999999"]);
+    assert!(stderr(&o).contains("expired"), "{}", stderr(&o));
+    let o = ichiba(&[
+        "sign",
+        "verify",
+        &p("s.json"),
+        "--public-key",
+        &p("other.pub"),
+    ]);
+    assert!(stderr(&o).contains("does not trust"), "{}", stderr(&o));
+    let o = ichiba(&["sign", "verify", &p("m.json"), "--public-key", &p("k.pub")]);
+    assert!(stderr(&o).contains("not signed"), "{}", stderr(&o));
+    let altered = std::fs::read_to_string(p("s.json"))
+        .unwrap()
+        .replace("a.ichiba", "b.ichiba");
+    std::fs::write(p("s.json"), altered).unwrap();
+    let o = verify(&[]);
+    assert!(stderr(&o).contains("altered"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_closed_pipe_ends_the_command_quietly() {
+    // `ichiba inspect … | head`: the reader is gone; here before the first write, for sure.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let child = Command::new(env!("CARGO_BIN_EXE_ichiba"))
+        .args(["inspect", "dictionaries/default.ichiba"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    let err = stderr(&o);
+    assert!(!err.contains("panicked"), "{err}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(
+            o.status.signal(),
+            Some(13),
+            "ended by SIGPIPE: {:?} {err}",
+            o.status
+        );
+    }
+}

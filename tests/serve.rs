@@ -379,15 +379,19 @@ fn session_shows_the_variant_and_events_feed_ab_report() {
     let events = dir.path().join("events.jsonl");
     let server = Server::start(&["--events", events.to_str().unwrap()]);
 
-    // docs/experiments.md's test vector: user-1 is in bucket 6970, the 4-second display.
+    // docs/experiments.md's test vector: user-1 is in bucket 6970, the 4-second display;
+    // in the demo's barcode-prompt experiment, bucket 9919: the 8-second prompt.
     let (status, v) = server.json("GET", "/api/session?user=user-1", b"");
     assert_eq!(status, 200, "{v}");
     assert_eq!(
         v["assignments"],
-        json!([{"experiment": "display-duration", "variant": "display-4s", "bucket": 6970}])
+        json!([{"experiment": "display-duration", "variant": "display-4s", "bucket": 6970},
+               {"experiment": "barcode-prompt", "variant": "prompt-8s-register", "bucket": 9919}])
     );
     assert_eq!(v["params"]["display_ms"], 4000);
-    assert_eq!(v["logged"], 1);
+    assert_eq!(v["params"]["prompt_display_ms"], 8000);
+    assert_eq!(v["params"]["prompt_copy"], "barcode-register");
+    assert_eq!(v["logged"], 2, "an exposure in each experiment");
     let (_, v) = server.json("GET", "/api/session", b"");
     assert_eq!(v["user"], "demo-user");
 
@@ -402,6 +406,14 @@ fn session_shows_the_variant_and_events_feed_ab_report() {
             .0,
         200
     );
+    // The barcode prompt's events go to its own experiment only.
+    for event in [
+        json!({"user": "user-1", "type": "prompt_shown", "score": 0.2}),
+        json!({"user": "user-1", "type": "prompt_tapped", "ms_since_shown": 5100}),
+    ] {
+        let (status, v) = server.json("POST", "/api/event", event.to_string().as_bytes());
+        assert_eq!((status, v), (200, json!({"logged": 1})), "{event}");
+    }
 
     // Bad events: a client may not log exposures or pick its variant.
     for (body, needle) in [
@@ -431,12 +443,39 @@ fn session_shows_the_variant_and_events_feed_ab_report() {
     assert_eq!(status, 400);
 
     let log = ichiba::experiment::read_log_files(&[&events]).unwrap();
-    assert_eq!(log.events.len(), 4, "2 exposures, accepted, shown");
-    assert!(
+    let in_experiment = |id: &str| {
         log.events
             .iter()
-            .all(|e| e.experiment == "display-duration")
+            .filter(|e| e.experiment == id)
+            .map(|e| e.kind.clone())
+            .collect::<Vec<_>>()
+    };
+    use ichiba::experiment::EventKind as K;
+    let display = in_experiment("display-duration");
+    assert_eq!(
+        display.len(),
+        4,
+        "2 exposures, accepted, shown: {display:?}"
     );
+    assert!(
+        display
+            .iter()
+            .all(|k| !format!("{k:?}").starts_with("Prompt"))
+    );
+    assert_eq!(
+        in_experiment("barcode-prompt"),
+        [
+            K::Exposure,
+            K::Exposure,
+            K::PromptShown {
+                score: 0.2f32.try_into().unwrap()
+            },
+            K::PromptTapped {
+                ms_since_shown: 5100
+            }
+        ]
+    );
+    assert_eq!(log.events.len(), 8);
     assert_eq!(log.skipped.total(), 0);
 
     // `ichiba ab report` reads the log as it is.
@@ -486,4 +525,128 @@ fn accept_and_forget_one_word_through_the_api() {
     assert_eq!(status, 422, "{v}");
     let (status, _) = server.json("POST", "/api/forget", br#"{"id": 1}"#);
     assert_eq!(status, 400);
+}
+
+/// The 16 KB stand-in model with the real one's contract (crates/ichiba-media/tests/media/).
+fn tiny_model() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("crates/ichiba-media/tests/media/tiny_classifier.onnx")
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
+fn photo_fixture() -> Vec<u8> {
+    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/photo-8x8.png"))
+        .unwrap()
+}
+
+#[test]
+fn photos_are_classified_and_media_gets_the_variants_prompt() {
+    // Threshold 0: every photo counts as media, so the prompt's variant can be checked with
+    // the stand-in model (the real model's decisions are tested in tests/web/photo.test.mjs).
+    let model = tiny_model();
+    let server = Server::start(&[
+        "--no-events",
+        "--media-model",
+        &model,
+        "--media-threshold",
+        "0",
+    ]);
+    let (_, health) = server.json("GET", "/api/health", b"");
+    assert_eq!(health["media_model"], true);
+    assert_eq!(health["photo_max_bytes"], 8 * 1024 * 1024);
+    let photo = photo_fixture();
+    for (user, copy, ms) in [
+        ("user-1", "barcode-register", 8000),
+        ("user-2", "barcode-categories", 4000),
+    ] {
+        let (status, v) = server.json("POST", &format!("/api/photo?user={user}"), &photo);
+        assert_eq!(status, 200, "{v}");
+        assert_eq!(v["is_media"], true, "{v}");
+        assert_eq!(v["threshold"], 0.0);
+        assert_eq!(v["top5"].as_array().unwrap().len(), 5, "{v}");
+        assert!(v["model_ms"].as_f64().unwrap() > 0.0, "{v}");
+        let score = v["media_score"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&score), "{v}");
+        let text = ichiba::experiment::PromptCopy::from_id(copy)
+            .unwrap()
+            .text();
+        assert_eq!(
+            v["prompt"],
+            json!({"copy": copy, "text": text, "display_ms": ms}),
+            "{user}"
+        );
+    }
+}
+
+#[test]
+fn bad_photos_get_clear_errors_and_the_server_keeps_serving() {
+    let model = tiny_model();
+    let server = Server::start(&["--no-events", "--media-model", &model]);
+    let mut gif = b"GIF89a".to_vec();
+    gif.extend_from_slice(&[0; 64]);
+    let mut truncated = photo_fixture();
+    truncated.truncate(40);
+    for (body, status, needle) in [
+        (Vec::new(), 400, "body is empty"),
+        (b"hello, not a photo".to_vec(), 422, "JPEG or PNG only"),
+        (gif, 422, "not a photo the model can read"),
+        (truncated, 422, "not a photo the model can read"),
+        (vec![0x89; 8 * 1024 * 1024 + 1], 413, "larger than 8 MB"),
+    ] {
+        let (got, v) = server.json("POST", "/api/photo?user=u", &body);
+        assert_eq!(got, status, "{v}");
+        assert!(v["error"].as_str().unwrap().contains(needle), "{v}");
+        assert!(server.healthy());
+    }
+    let (status, v) = server.json("POST", "/api/photo?user=", &photo_fixture());
+    assert_eq!(status, 400, "{v}");
+    let (status, v) = server.json("POST", "/api/photo?user=u", &photo_fixture());
+    assert_eq!(status, 200, "{v}");
+    // The default threshold: the stand-in model's scores are far below it.
+    assert_eq!(
+        (v["is_media"].clone(), v["prompt"].clone()),
+        (json!(false), Value::Null)
+    );
+}
+
+#[test]
+fn without_a_model_photos_say_how_to_get_one() {
+    let server = Server::start_quiet();
+    let (_, health) = server.json("GET", "/api/health", b"");
+    assert_eq!(health["media_model"], false);
+    let (status, v) = server.json("POST", "/api/photo", &photo_fixture());
+    assert_eq!(status, 503, "{v}");
+    let message = v["error"].as_str().unwrap();
+    assert!(message.contains("--media-model"), "{message}");
+    assert!(message.contains("fetch_lite0.sh"), "{message}");
+
+    let out = Command::new(env!("CARGO_BIN_EXE_ichiba"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--no-events"])
+        .args(["--media-model", "/nonexistent/efficientnet_lite0.onnx"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("/nonexistent/efficientnet_lite0.onnx does not exist")
+            && stderr.contains("fetch_lite0.sh"),
+        "{stderr}"
+    );
+    // A file that is not a model.
+    let out = Command::new(env!("CARGO_BIN_EXE_ichiba"))
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--no-events",
+            "--media-model",
+        ])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/photo-8x8.png"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("loading the image model"), "{stderr}");
 }

@@ -52,8 +52,8 @@ impl std::fmt::Debug for MediaClassifier {
 
 /// The media-score threshold `classify` uses when none is given.
 #[uniffi::export]
-pub fn default_media_threshold() -> f32 {
-    media::DEFAULT_THRESHOLD
+pub fn default_media_threshold() -> Result<f32> {
+    guard(|| Ok(media::DEFAULT_THRESHOLD))
 }
 
 #[uniffi::export]

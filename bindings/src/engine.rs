@@ -312,19 +312,22 @@ impl SuggestionEngine {
     }
 
     /// Goes back to script-run segmentation and releases the analyzer dictionary.
-    pub fn unload_analyzer(&self) {
-        self.engine.analyzer().unload();
+    pub fn unload_analyzer(&self) -> Result<()> {
+        guard(|| {
+            self.engine.analyzer().unload();
+            Ok(())
+        })
     }
 
     /// Which analyzer is serving: until an analyzer dictionary is loaded, a library built
     /// without `embedded-analyzer` segments by script runs ([`AnalyzerKind::ScriptRuns`]).
-    pub fn analyzer_kind(&self) -> AnalyzerKind {
-        self.engine.analyzer().kind().into()
+    pub fn analyzer_kind(&self) -> Result<AnalyzerKind> {
+        guard(|| Ok(self.engine.analyzer().kind().into()))
     }
 
     /// The build id of the dictionary serving now (to log which one a user had).
-    pub fn dictionary_build_id(&self) -> String {
-        guard(|| Ok(self.engine.dictionary().header().build_id_hex())).unwrap_or_default()
+    pub fn dictionary_build_id(&self) -> Result<String> {
+        guard(|| Ok(self.engine.dictionary().header().build_id_hex()))
     }
 }
 
@@ -395,13 +398,13 @@ mod tests {
         ));
         let out = e.suggest("しゅぷ".into(), 3, Field::Free, 1, true).unwrap();
         assert_eq!(out[0].surface, "シュプリーム");
-        assert_eq!(e.dictionary_build_id().len(), 32);
+        assert_eq!(e.dictionary_build_id().unwrap().len(), 32);
     }
 
     #[test]
     fn a_damaged_analyzer_dictionary_is_refused_and_the_analyzer_kept() {
         let e = engine();
-        let before = e.analyzer_kind();
+        let before = e.analyzer_kind().unwrap();
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("cut.analyzer");
         std::fs::write(&path, b"ICHBANLZ\x01\0\0\0").unwrap();
@@ -417,9 +420,9 @@ mod tests {
             e.load_analyzer_file(dir.path().join("missing").to_string_lossy().into_owned()),
             Err(BindingError::Io(_))
         ));
-        assert_eq!(e.analyzer_kind(), before);
-        e.unload_analyzer();
-        assert_eq!(e.analyzer_kind(), AnalyzerKind::ScriptRuns);
+        assert_eq!(e.analyzer_kind().unwrap(), before);
+        e.unload_analyzer().unwrap();
+        assert_eq!(e.analyzer_kind().unwrap(), AnalyzerKind::ScriptRuns);
         let out = e.suggest("しゅぷ".into(), 3, Field::Free, 1, true).unwrap();
         assert_eq!(out[0].surface, "シュプリーム");
     }

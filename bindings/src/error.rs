@@ -9,6 +9,7 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use ichiba::artifacts::ArtifactError;
+use ichiba::delivery::DeliveryError;
 
 /// Everything an exported call can fail with.
 #[derive(Debug, thiserror::Error, uniffi::Error)]
@@ -72,9 +73,28 @@ pub enum BindingError {
     /// No artifact in the manifest fits the device.
     #[error("no matching artifact: {0}")]
     NoMatchingArtifact(String),
-    /// Downloaded bytes do not have the size or sha256 the manifest promised.
+    /// Downloaded bytes do not have the size the manifest promised (a truncated or partial
+    /// download, or a different file).
+    #[error("size mismatch: {0}; discard the download and fetch it again")]
+    SizeMismatch(String),
+    /// Downloaded bytes do not have the sha256 the manifest promised.
     #[error("checksum mismatch: {0}; discard the download and fetch it again")]
     ChecksumMismatch(String),
+    /// The downloaded manifest is not signed (a plain manifest, or the signature missing).
+    #[error("{0}; keep the manifest in use")]
+    UnsignedManifest(String),
+    /// The manifest is signed by a key the app does not pin.
+    #[error("{0}; keep the manifest in use")]
+    UntrustedKey(String),
+    /// The manifest's signature does not verify: it was altered or forged.
+    #[error("{0}; keep the manifest in use")]
+    BadSignature(String),
+    /// The manifest is older than the one in use (a rollback).
+    #[error("{0}; keep the manifest in use")]
+    ManifestRollback(String),
+    /// The manifest's `expires_at` has passed.
+    #[error("{0}; keep the manifest in use and fetch a fresh one later")]
+    ManifestExpired(String),
     /// The image could not be decoded (not JPEG/PNG, empty, truncated).
     #[error("image: {0}")]
     Image(String),
@@ -130,10 +150,25 @@ impl From<ArtifactError> for BindingError {
             ArtifactError::InvalidManifest(_) => BindingError::InvalidManifest(e.to_string()),
             ArtifactError::InvalidDevice(_) => BindingError::InvalidRequest(e.to_string()),
             ArtifactError::NoMatch(_) => BindingError::NoMatchingArtifact(e.to_string()),
-            ArtifactError::SizeMismatch { .. } | ArtifactError::Sha256Mismatch { .. } => {
-                BindingError::ChecksumMismatch(e.to_string())
-            }
+            ArtifactError::SizeMismatch { .. } => BindingError::SizeMismatch(e.to_string()),
+            ArtifactError::Sha256Mismatch { .. } => BindingError::ChecksumMismatch(e.to_string()),
             ArtifactError::Io(_) => BindingError::Io(e.to_string()),
+        }
+    }
+}
+
+/// Exhaustive on purpose, like the core's errors: each refusal keeps its own variant.
+impl From<DeliveryError> for BindingError {
+    fn from(e: DeliveryError) -> Self {
+        let m = e.to_string();
+        match e {
+            DeliveryError::Unsigned(_) => BindingError::UnsignedManifest(m),
+            DeliveryError::Invalid(_) => BindingError::InvalidManifest(m),
+            DeliveryError::UnknownKey { .. } => BindingError::UntrustedKey(m),
+            DeliveryError::BadSignature { .. } => BindingError::BadSignature(m),
+            DeliveryError::Rollback { .. } => BindingError::ManifestRollback(m),
+            DeliveryError::Expired { .. } => BindingError::ManifestExpired(m),
+            DeliveryError::InvalidKey(_) => BindingError::InvalidRequest(m),
         }
     }
 }

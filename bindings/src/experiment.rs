@@ -190,10 +190,12 @@ impl ExperimentClient {
     /// A client with no experiments: every user gets the default parameters (suggestions
     /// on, 5 of them, 8000 ms, ranking `default`) until `load_config` succeeds.
     #[uniffi::constructor]
-    pub fn new() -> Self {
-        ExperimentClient {
-            client: Client::new(),
-        }
+    pub fn new() -> Result<Self> {
+        guard(|| {
+            Ok(ExperimentClient {
+                client: Client::new(),
+            })
+        })
     }
 
     /// A client holding the config `json` (the format is in `docs/experiments.md`); an
@@ -232,7 +234,7 @@ impl ExperimentClient {
 
     /// The ids of the experiments in the current config, in config order (to check which
     /// config is serving).
-    pub fn experiment_ids(&self) -> Vec<String> {
+    pub fn experiment_ids(&self) -> Result<Vec<String>> {
         guard(|| {
             let config = self.client.config();
             Ok(config
@@ -241,13 +243,14 @@ impl ExperimentClient {
                 .map(|e| e.id().to_owned())
                 .collect())
         })
-        .unwrap_or_default()
     }
 }
 
 impl Default for ExperimentClient {
     fn default() -> Self {
-        ExperimentClient::new()
+        ExperimentClient {
+            client: Client::new(),
+        }
     }
 }
 
@@ -443,7 +446,7 @@ impl ExperimentEventLog {
     }
 
     /// The log's files that exist, oldest first: upload them in this order.
-    pub fn files(&self) -> Vec<String> {
+    pub fn files(&self) -> Result<Vec<String>> {
         guard(|| {
             Ok(self
                 .writer()
@@ -452,7 +455,6 @@ impl ExperimentEventLog {
                 .map(|p| p.to_string_lossy().into_owned())
                 .collect())
         })
-        .unwrap_or_default()
     }
 }
 
@@ -539,7 +541,7 @@ mod tests {
 
     #[test]
     fn bad_devices_are_invalid_requests() {
-        let client = ExperimentClient::new();
+        let client = ExperimentClient::new().unwrap();
         for bad in [
             device("windows", "5.3.0", "14"),
             device("android", "5.x", "14"),
@@ -560,7 +562,7 @@ mod tests {
             e.to_string(),
             "experiment \"display-duration\": weights sum to 0"
         );
-        assert_eq!(client.experiment_ids(), ["display-duration"]);
+        assert_eq!(client.experiment_ids().unwrap(), ["display-duration"]);
         let d = client.decide("user-1".into(), pixel(), NOW).unwrap();
         assert_eq!(d.params.display_ms, 4000);
         assert!(matches!(
@@ -568,7 +570,7 @@ mod tests {
             Err(BindingError::InvalidConfig(_))
         ));
         client.load_config(r#"{"experiments": []}"#.into()).unwrap();
-        assert!(client.experiment_ids().is_empty());
+        assert!(client.experiment_ids().unwrap().is_empty());
     }
 
     #[test]
@@ -615,7 +617,7 @@ mod tests {
                 ),
             ]
         );
-        assert_eq!(log.files(), [path.to_string_lossy().into_owned()]);
+        assert_eq!(log.files().unwrap(), [path.to_string_lossy().into_owned()]);
     }
 
     /// A 1:1 prompt experiment: 8 s with the categories wording against 4 s with the
@@ -671,7 +673,7 @@ mod tests {
             let e = client.load_config(bad).unwrap_err();
             assert!(matches!(e, BindingError::InvalidConfig(_)), "{e:?}");
         }
-        assert_eq!(client.experiment_ids(), ["prompt"]);
+        assert_eq!(client.experiment_ids().unwrap(), ["prompt"]);
 
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("events.jsonl");
@@ -728,7 +730,7 @@ mod tests {
         for i in 0..10 {
             log.log_exposure(d.clone(), NOW + i).unwrap();
         }
-        let files = log.files();
+        let files = log.files().unwrap();
         assert_eq!(files, [format!("{p}.1"), p.clone()]);
         for f in &files {
             assert!(fs::metadata(f).unwrap().len() <= 300);

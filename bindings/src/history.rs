@@ -63,15 +63,15 @@ impl SuggestionEngine {
 
     /// Turns learning from taps on or off (off: `record_acceptance` stores nothing; what was
     /// learnt is kept until `clear_history`).
-    pub fn set_learning(&self, enabled: bool) {
-        let _ = guard(|| {
+    pub fn set_learning(&self, enabled: bool) -> Result<()> {
+        guard(|| {
             self.engine.set_learning(enabled);
             Ok(())
-        });
+        })
     }
 
     /// Whether learning from taps is on.
-    pub fn is_learning(&self) -> bool {
-        guard(|| Ok(self.engine.learning())).unwrap_or(false)
+    pub fn is_learning(&self) -> Result<bool> {
+        guard(|| Ok(self.engine.learning()))
     }
 }

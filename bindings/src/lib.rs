@@ -76,8 +76,65 @@ pub fn verify_artifact_file(
     })
 }
 
+/// A downloaded manifest whose signature, sequence and date passed
+/// ([`verify_signed_manifest`]).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct VerifiedManifest {
+    /// The manifest JSON, exactly as signed: pass it to `select_artifact`.
+    pub manifest_json: String,
+    /// Its sequence: store it and pass it as `in_use_sequence` next time.
+    pub sequence: u64,
+    /// When it expires (unix seconds).
+    pub expires_at: u64,
+    /// The id of the pinned key that signed it.
+    pub key_id: String,
+}
+
+/// Checks a downloaded signed manifest (`ichiba sign manifest` writes them;
+/// `ichiba::delivery` has the format) before anything in it is used: signed by one of
+/// `trusted_keys` (ed25519 public keys, 64 hex digits each, pinned in the app's
+/// configuration), its sequence not below `in_use_sequence` (the manifest in use; `None` on
+/// first run), not expired at `now_unix_s`. Each refusal has its own error
+/// (`UnsignedManifest`, `UntrustedKey`, `BadSignature`, `ManifestRollback`,
+/// `ManifestExpired`); on any of them keep the manifest and files in use.
+#[uniffi::export]
+pub fn verify_signed_manifest(
+    signed_json: String,
+    trusted_keys: Vec<String>,
+    now_unix_s: u64,
+    in_use_sequence: Option<u64>,
+) -> Result<VerifiedManifest> {
+    guard(|| {
+        let keys = trusted_keys
+            .iter()
+            .map(|k| ichiba::delivery::parse_public_key(k))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        if keys.is_empty() {
+            return Err(BindingError::InvalidRequest(
+                "no trusted keys: pin the publisher's public key in the app".into(),
+            ));
+        }
+        let m = ichiba::delivery::open(&signed_json, &keys, now_unix_s, in_use_sequence)?;
+        Ok(VerifiedManifest {
+            manifest_json: m.manifest_json,
+            sequence: m.sequence,
+            expires_at: m.expires_at,
+            key_id: m.key_id,
+        })
+    })
+}
+
 /// The ichiba library version (`CARGO_PKG_VERSION` of the bindings).
 #[uniffi::export]
-pub fn library_version() -> String {
-    env!("CARGO_PKG_VERSION").to_string()
+pub fn library_version() -> Result<String> {
+    guard(|| Ok(env!("CARGO_PKG_VERSION").to_string()))
+}
+
+/// Panics inside the library, on purpose, with `message` (feature `test-panic`, never in an
+/// app build): the bindings' tests call it to show that a Rust panic reaches Kotlin, Swift
+/// and Python as [`BindingError::Internal`], never as a crash.
+#[cfg(feature = "test-panic")]
+#[uniffi::export]
+pub fn debug_panic(message: String) -> Result<()> {
+    guard(|| panic!("{message}"))
 }

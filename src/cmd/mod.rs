@@ -9,6 +9,7 @@ pub mod eval;
 pub mod inspect;
 pub mod lint;
 pub mod serve;
+pub mod sign;
 pub mod suggest;
 
 use std::path::Path;

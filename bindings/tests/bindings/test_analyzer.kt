@@ -26,6 +26,23 @@ fun main() {
     val afterParticle = TEXT.indexOf('お')
     val runStart = TEXT.indexOf('で')
 
+    check("signed delivery: the signed manifest opens with the pinned key, and each refusal is typed") {
+        val signed = File(System.getenv("ICHIBA_SIGNED_MANIFEST")).readText()
+        val key = File(System.getenv("ICHIBA_PUBLIC_KEY")).readText().trim()
+        val other = File(System.getenv("ICHIBA_OTHER_PUBLIC_KEY")).readText().trim()
+        val now = (System.currentTimeMillis() / 1000).toULong()
+        val m = verifySignedManifest(signed, listOf(key), now, null)
+        expect(m.sequence == 5UL) { "$m" }
+        expect(selectArtifact(m.manifestJson, "analyzer", device) == artifact) { "select" }
+        assertThrows<BindingException.UnsignedManifest> { verifySignedManifest(manifestFile.readText(), listOf(key), now, null) }
+        assertThrows<BindingException.UntrustedKey> { verifySignedManifest(signed, listOf(other), now, null) }
+        val altered = signed.replace("analyzer", "analyzeR")
+        expect(altered != signed) { "nothing altered" }
+        assertThrows<BindingException.BadSignature> { verifySignedManifest(altered, listOf(key), now, null) }
+        assertThrows<BindingException.ManifestRollback> { verifySignedManifest(signed, listOf(key), now, 6UL) }
+        assertThrows<BindingException.ManifestExpired> { verifySignedManifest(signed, listOf(key), now + 31UL * 86400UL, null) }
+    }
+
     check("without an analyzer dictionary: script runs, and it says so") {
         val e = SuggestionEngine()
         expect(e.analyzerKind() == AnalyzerKind.SCRIPT_RUNS) { "${e.analyzerKind()}" }
@@ -54,7 +71,7 @@ fun main() {
         val e = SuggestionEngine()
         e.loadAnalyzerBytes(bytes)
         val cut = bytes.copyOf(bytes.size / 2)
-        assertThrows<BindingException.ChecksumMismatch> { verifyArtifact(cut, artifact.size, artifact.sha256) }
+        assertThrows<BindingException.SizeMismatch> { verifyArtifact(cut, artifact.size, artifact.sha256) }
         assertThrows<BindingException.CorruptAnalyzer> { e.loadAnalyzerBytes(cut) }
         val flipped = bytes.copyOf()
         flipped[bytes.size / 3] = (flipped[bytes.size / 3].toInt() xor 1).toByte()

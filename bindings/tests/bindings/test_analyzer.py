@@ -81,7 +81,7 @@ class WithAnalyzer(unittest.TestCase):
     def test_a_damaged_download_is_refused_and_the_analyzer_kept(self):
         a, data = download()
         cut = data[: len(data) // 2]
-        with self.assertRaises(E.ChecksumMismatch):
+        with self.assertRaises(E.SizeMismatch):
             ichiba.verify_artifact(cut, a.size, a.sha256)
         e = ichiba.SuggestionEngine()
         e.load_analyzer_bytes(data)

@@ -70,7 +70,7 @@ class Verify(unittest.TestCase):
         data = read(DICT)
         sha = hashlib.sha256(data).hexdigest()
         ichiba.verify_artifact(data, len(data), sha)
-        with self.assertRaises(E.ChecksumMismatch) as cm:
+        with self.assertRaises(E.SizeMismatch) as cm:
             ichiba.verify_artifact(data[:-1], len(data), sha)
         self.assertIn("truncated", str(cm.exception))
         with self.assertRaises(E.ChecksumMismatch):
@@ -79,7 +79,7 @@ class Verify(unittest.TestCase):
             path = os.path.join(d, "partial")
             with open(path, "wb") as f:
                 f.write(data[:100])
-            with self.assertRaises(E.ChecksumMismatch):
+            with self.assertRaises(E.SizeMismatch):
                 ichiba.verify_artifact_file(path, len(data), sha)
             with self.assertRaises(E.Io):
                 ichiba.verify_artifact_file(os.path.join(d, "missing"), len(data), sha)

@@ -104,7 +104,7 @@ fun main() {
         val a = selectArtifact(manifest, "dictionary", device)
         expect(a.url == "https://cdn.example/android") { "$a" }
         verifyArtifact(dict, a.size, a.sha256)
-        assertThrows<BindingException.ChecksumMismatch> { verifyArtifact(dict.copyOf(10), a.size, a.sha256) }
+        assertThrows<BindingException.SizeMismatch> { verifyArtifact(dict.copyOf(10), a.size, a.sha256) }
         assertThrows<BindingException.NoMatchingArtifact> {
             selectArtifact(manifest, "dictionary", Device("android", "7", "arm64", "5", null))
         }
@@ -150,6 +150,12 @@ fun main() {
         val text = "😀スーパーコピー"
         val found = engine.blockedTerms(text, text.length)
         expect(found.size == 1 && found[0].reason == "counterfeit" && found[0].start == 2 && found[0].end == text.length) { "$found" }
+    }
+
+    check("a Rust panic arrives as BindingException.Internal, and the library keeps working") {
+        val e = assertThrows<BindingException.Internal> { debugPanic("deliberate test panic") }
+        expect(e.message!!.contains("deliberate test panic")) { "${e.message}" }
+        expect(engine.suggest("しゅぷ", 3, Field.TITLE, 1)[0].surface == "シュプリーム") { "after the panic" }
     }
 
     engine.close()

@@ -81,6 +81,15 @@ class Errors(unittest.TestCase):
         with self.assertRaises(E.Io):
             ichiba.SuggestionEngine().swap_dictionary_file("/nonexistent/default.ichiba")
 
+    def test_a_rust_panic_is_a_typed_error(self):
+        # debug_panic() panics inside the library (built with the feature test-panic).
+        with self.assertRaises(E.Internal) as cm:
+            ichiba.debug_panic("deliberate test panic")
+        self.assertIn("deliberate test panic", str(cm.exception))
+        self.assertIn("please report it", str(cm.exception))
+        # The library keeps working after it.
+        self.assertEqual(self.engine.suggest("しゅぷ", 3, Field.TITLE, 1)[0].surface, "シュプリーム")
+
     def test_every_error_is_a_binding_error(self):
         with self.assertRaises(ichiba.BindingError):
             self.engine.suggest("abc", 99, Field.FREE, 10)

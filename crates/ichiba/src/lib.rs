@@ -40,6 +40,7 @@
 
 pub mod analysis;
 pub mod artifacts;
+pub mod delivery;
 pub mod dictionary;
 mod engine;
 mod error;

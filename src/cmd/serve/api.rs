@@ -117,6 +117,8 @@ pub async fn health(State(state): State<Arc<AppState>>) -> Response {
             "version": env!("CARGO_PKG_VERSION"),
             "entries": dict.len(),
             "build_id": dict.header().build_id_hex(),
+            "media_model": state.photos.enabled(),
+            "photo_max_bytes": super::photo::MAX_PHOTO,
         }),
     )
 }

