@@ -57,6 +57,7 @@ ichiba=$target_dir/debug/ichiba
 corpus=$root/dictionaries/corpus/dev.jsonl
 
 step "one machine: tantivy index, ichiba build --corpus"
+mkdir -p "$work/corpus" "$work/jsonl" "$work/parquet"
 "$ichiba" corpus index "$corpus" --index "$work/index" >/dev/null 2>&1
 "$ichiba" build --out "$work/corpus/dict.ichiba" --corpus "$work/index" \
   --mined-pairs "$work/corpus/pairs.tsv" --proposals "$work/corpus/proposals.tsv" 2>&1 | grep mined
