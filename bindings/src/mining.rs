@@ -84,8 +84,8 @@ impl CorpusMiner {
     }
 
     /// Which analyzer tokenizes (`Embedded` or `File`).
-    pub fn analyzer_kind(&self) -> AnalyzerKind {
-        self.analyzer.kind().into()
+    pub fn analyzer_kind(&self) -> Result<AnalyzerKind> {
+        guard(|| Ok(self.analyzer.kind().into()))
     }
 
     /// The entities, next-word pairs and phrase candidates of one listing's title and
