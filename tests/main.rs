@@ -12,6 +12,7 @@ mod experiment;
 mod kill;
 mod lint;
 mod serve;
+mod soak;
 mod swap;
 
 /// Builds the tiny fixture lexicon into artifact bytes.
