@@ -440,10 +440,7 @@ struct Tally {
 
 #[test]
 fn serve_soak_with_malformed_requests_mixed_in() {
-    let secs: f64 = std::env::var("ICHIBA_SOAK_SECS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(5.0);
+    let secs: f64 = crate::env_or("ICHIBA_SOAK_SECS", 5.0);
     let dir = tempfile::tempdir().unwrap();
     let events = dir.path().join("events.jsonl");
     let server = Server::start(&["--events", events.to_str().unwrap()]);
