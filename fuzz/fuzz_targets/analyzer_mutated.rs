@@ -76,7 +76,7 @@ fuzz_target!(|input: Input| {
         bytes.truncate(t as usize % (len + 1));
     }
     // Fixed up most of the time: an unfixed header only ever tests the refusal.
-    if input.fix_header || input.edits.len() % 4 != 0 {
+    if input.fix_header || !input.edits.len().is_multiple_of(4) {
         ichiba_fuzz::fix_analyzer_header(&mut bytes);
     }
     ichiba_fuzz::exercise_analyzer(&bytes, &input.probe);
