@@ -12,6 +12,8 @@
 //!   dismissals, and the barcode-listing prompt's shown / tapped / expired / dismissed, as a
 //!   rotated JSONL log on the device ([`experiment`]); [`prompt_copy_text`]: a prompt
 //!   wording's text.
+//! * [`CorpusMiner`]: not for the phone — what one listing says about a dictionary, for
+//!   the Spark mining job (`mining/`), the same function `ichiba build --corpus` runs.
 //! * [`select_artifact`] / [`verify_artifact`]: which dictionary or model file this device
 //!   should download, and whether the download is intact ([`ichiba::artifacts`]).
 //!
@@ -29,6 +31,7 @@ pub mod engine;
 pub mod error;
 pub mod experiment;
 mod history;
+pub mod mining;
 
 pub use engine::{
     AnalyzerKind, BlockedTerm, Field, HistoryOptions, Suggestion, SuggestionEngine, SuggestionKind,
@@ -39,6 +42,7 @@ pub use experiment::{
     ExperimentParams, prompt_copy_text,
 };
 pub use ichiba::artifacts::{self, Artifact, Device};
+pub use mining::{CorpusMiner, EntityPair, ListingTerms};
 
 use error::{Result, guard};
 

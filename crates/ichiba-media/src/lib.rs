@@ -10,6 +10,11 @@
 //! zero-shot model can and cannot tell, the classes in [`MEDIA_CLASSES`] and why, and the
 //! scores measured on real photos.
 //!
+//! Two model formats: tract's NNEF (a `.nnef.tgz` or `.nnef.tar`, always readable: the phone
+//! library's format) and ONNX (feature `onnx`, on by default; the CLI and the tests).
+//! [`onnx_to_nnef`] (example `to_nnef`) converts one into the other at artifact time, optionally
+//! at a reduced input resolution (a faster variant of the same network).
+//!
 //! Everything here is plain Rust (no uniffi attributes); the uniffi wrapper delegates to it.
 //! Nothing panics on bad input: a truncated or foreign model is [`MediaError::Model`], an
 //! empty, non-image, corrupt or oversized picture is [`MediaError::Image`].
@@ -22,7 +27,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::sync::Arc;
 
-use tract_onnx::prelude::*;
+use tract_nnef::prelude::*;
 
 pub use labels::{MEDIA_CLASSES, label_name};
 pub use preprocess::{INPUT_SIZE, MAX_DIMENSION, MAX_PIXELS};
@@ -87,6 +92,8 @@ type Plan = Arc<TypedSimplePlan>;
 /// thread: the optimized plan is shared read-only, every call gets its own scratch state.
 pub struct Classifier {
     plan: Plan,
+    /// Side of the square input the model takes (224 for the reference model).
+    input_size: usize,
 }
 
 // The uniffi wrapper holds a Classifier in an Arc shared across threads.
@@ -128,22 +135,25 @@ fn no_panic<T>(
 }
 
 impl Classifier {
-    /// Load an ONNX model from bytes (e.g. a file the app downloaded and verified).
+    /// Load a model from bytes (e.g. a file the app downloaded and verified): NNEF (a tar or
+    /// gzipped tar, as written by [`onnx_to_nnef`]) or, with feature `onnx`, ONNX.
     ///
-    /// The graph must take `f32 [1, 3, 224, 224]` and return `[1, 1000]` probabilities
-    /// (softmax inside the graph). The model is optimized once here and run once on a fixed
-    /// input to check that its output is a probability distribution, so a wrong or damaged
-    /// model fails now rather than at the first photo.
+    /// The graph must take `f32 [1, 3, S, S]` (S = 224 for ONNX; an NNEF file declares its own
+    /// S) and return `[1, 1000]` probabilities (softmax inside the graph). The model is
+    /// optimized once here and run once on a fixed input to check that its output is a
+    /// probability distribution, so a wrong or damaged model fails now rather than at the
+    /// first photo.
     pub fn from_bytes(model: &[u8]) -> Result<Classifier, MediaError> {
         if model.is_empty() {
             return Err(MediaError::Model("model is empty (0 bytes)".into()));
         }
         no_panic(MediaError::Model, || {
-            let plan = tract_onnx::onnx()
-                .model_for_read(&mut &model[..])
-                .map_err(|e| model_err("not a readable ONNX model (truncated or corrupt?)", e))?
-                .with_input_fact(0, f32::fact([1, 3, INPUT_SIZE, INPUT_SIZE]).into())
-                .map_err(|e| model_err("model input is not an image tensor", e))?
+            let (typed, input_size) = if is_nnef(model) {
+                read_nnef(model)?
+            } else {
+                (read_onnx(model, INPUT_SIZE)?, INPUT_SIZE)
+            };
+            let plan = typed
                 .into_optimized()
                 .map_err(|e| {
                     model_err(
@@ -153,13 +163,19 @@ impl Classifier {
                 })?
                 .into_runnable()
                 .map_err(|e| model_err("model cannot be planned", e))?;
-            let classifier = Classifier { plan };
+            let classifier = Classifier { plan, input_size };
             classifier.check_contract()?;
             Ok(classifier)
         })
     }
 
-    /// Load an ONNX model file (see [`Classifier::from_bytes`]).
+    /// Side of the square input this model takes (224, or less for a reduced-resolution
+    /// variant); photos are cropped and resized to it.
+    pub fn input_size(&self) -> usize {
+        self.input_size
+    }
+
+    /// Load a model file, NNEF or ONNX (see [`Classifier::from_bytes`]).
     pub fn load(path: &Path) -> Result<Classifier, MediaError> {
         let bytes = std::fs::read(path)
             .map_err(|e| MediaError::Model(format!("cannot read {}: {e}", path.display())))?;
@@ -177,7 +193,8 @@ impl Classifier {
             )));
         }
         // A mid-grey image: any classifier gives a valid distribution for it.
-        let probs = self.run_normalized(&vec![0.0; 3 * INPUT_SIZE * INPUT_SIZE])?;
+        let n = self.input_size;
+        let probs = self.run_normalized(&vec![0.0; 3 * n * n])?;
         let sum: f32 = probs.iter().sum();
         if probs.iter().any(|p| !(0.0..=1.0).contains(p)) || (sum - 1.0).abs() > 1e-3 {
             return Err(MediaError::Model(format!(
@@ -187,11 +204,12 @@ impl Classifier {
         Ok(())
     }
 
-    /// Run the network on an already normalized NCHW tensor (`3 × 224 × 224` values,
-    /// `(pixel − 127) / 128`, RGB planes) and return the 1000 probabilities.
-    /// Exposed for benches and cross-checks against other runtimes.
+    /// Run the network on an already normalized NCHW tensor (`3 × S × S` values, S =
+    /// [`Classifier::input_size`], `(pixel − 127) / 128`, RGB planes) and return the 1000
+    /// probabilities. Exposed for benches and cross-checks against other runtimes.
     pub fn run_normalized(&self, nchw: &[f32]) -> Result<Vec<f32>, MediaError> {
-        let n = 3 * INPUT_SIZE * INPUT_SIZE;
+        let side = self.input_size;
+        let n = 3 * side * side;
         if nchw.len() != n {
             return Err(MediaError::Image(format!(
                 "input tensor has {} values, expected {n}",
@@ -199,7 +217,7 @@ impl Classifier {
             )));
         }
         no_panic(MediaError::Model, || {
-            let input = Tensor::from_shape(&[1, 3, INPUT_SIZE, INPUT_SIZE], nchw)
+            let input = Tensor::from_shape(&[1, 3, side, side], nchw)
                 .map_err(|e| model_err("cannot build the input tensor", e))?;
             let out = self
                 .plan
@@ -233,11 +251,107 @@ impl Classifier {
         threshold: f32,
     ) -> Result<Classification, MediaError> {
         let input = no_panic(MediaError::Image, || {
-            preprocess::to_input_tensor(image_bytes)
+            preprocess::to_input_tensor_sized(image_bytes, self.input_size)
         })?;
         let probs = self.run_normalized(&input)?;
         Ok(summarize(&probs, threshold))
     }
+}
+
+/// Whether `bytes` look like an NNEF archive: gzip magic, or a tar header (`ustar` at 257).
+fn is_nnef(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0x1f, 0x8b]) || bytes.get(257..262) == Some(b"ustar")
+}
+
+/// The NNEF reader and writer, with tract-core's operator registry (the written graph's
+/// properties fragment needs it; `without_tract_core()` panics on reading it back in 0.23.9).
+/// That registry reaches every tract-core op, FFT/STFT among them (rustfft: 2.1 MB of the
+/// phone library; crates/ichiba-media/MEDIA.md, "Phone library size").
+fn nnef() -> tract_nnef::framework::Nnef {
+    tract_nnef::nnef()
+}
+
+/// Read an NNEF archive; the input size comes from its declared input shape.
+fn read_nnef(bytes: &[u8]) -> Result<(TypedModel, usize), MediaError> {
+    let model = nnef()
+        .model_for_read(&mut &bytes[..])
+        .map_err(|e| model_err("not a readable NNEF model (truncated or corrupt?)", e))?;
+    let shape = match model.inputs.as_slice() {
+        [input] => model
+            .outlet_fact(*input)
+            .map_err(|e| model_err("model input", e))?
+            .shape
+            .as_concrete()
+            .map(|s| s.to_vec()),
+        _ => None,
+    };
+    match shape.as_deref() {
+        Some(&[1, 3, h, w]) if h == w && (32..=1024).contains(&h) => Ok((model, h)),
+        other => Err(MediaError::Model(format!(
+            "model input must be f32 [1, 3, S, S] with 32 ≤ S ≤ 1024, found {other:?}"
+        ))),
+    }
+}
+
+#[cfg(feature = "onnx")]
+fn read_onnx(bytes: &[u8], input_size: usize) -> Result<TypedModel, MediaError> {
+    use tract_onnx::prelude::{Framework as _, InferenceModelExt as _};
+    tract_onnx::onnx()
+        .model_for_read(&mut &bytes[..])
+        .map_err(|e| model_err("not a readable ONNX model (truncated or corrupt?)", e))?
+        .with_input_fact(0, f32::fact([1, 3, input_size, input_size]).into())
+        .map_err(|e| model_err("model input is not an image tensor", e))?
+        .into_typed()
+        .map_err(|e| {
+            model_err(
+                "model cannot be typed (unsupported or inconsistent graph)",
+                e,
+            )
+        })
+}
+
+#[cfg(not(feature = "onnx"))]
+fn read_onnx(_bytes: &[u8], _input_size: usize) -> Result<TypedModel, MediaError> {
+    Err(MediaError::Model(
+        "not an NNEF model (tar or tar.gz); this build reads NNEF only (ONNX needs feature \
+         `onnx`; convert with `cargo run -p ichiba-media --example to_nnef`)"
+            .into(),
+    ))
+}
+
+/// Convert an ONNX classifier to tract's NNEF form (a gzipped tar), for the phone library.
+///
+/// `input_size` fixes the square input side in the written model: 224 gives the reference
+/// model; a smaller multiple of 32 (e.g. 160) gives a faster, reduced-resolution variant of the
+/// same weights (EfficientNet-Lite0 is fully convolutional up to its global pooling). The graph
+/// is decluttered (not optimized: optimized kernels are not serializable) and loaded back
+/// here once to check it round-trips.
+#[cfg(feature = "onnx")]
+pub fn onnx_to_nnef(onnx: &[u8], input_size: usize) -> Result<Vec<u8>, MediaError> {
+    if !(32..=1024).contains(&input_size) || !input_size.is_multiple_of(32) {
+        return Err(MediaError::Model(format!(
+            "input size {input_size} must be a multiple of 32 in 32..=1024"
+        )));
+    }
+    no_panic(MediaError::Model, || {
+        let model = read_onnx(onnx, input_size)?
+            .into_decluttered()
+            .map_err(|e| model_err("model cannot be decluttered", e))?;
+        let mut gz = flate2_encoder();
+        gz = nnef()
+            .write_to_tar(&model, gz)
+            .map_err(|e| model_err("cannot write NNEF", e))?;
+        let bytes = gz
+            .finish()
+            .map_err(|e| model_err("cannot compress NNEF", e))?;
+        read_nnef(&bytes)?;
+        Ok(bytes)
+    })
+}
+
+#[cfg(feature = "onnx")]
+fn flate2_encoder() -> flate2::write::GzEncoder<Vec<u8>> {
+    flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default())
 }
 
 /// Media score, decision and top-5 from the 1000 probabilities.

@@ -102,13 +102,14 @@ fn to_rgb(img: DynamicImage) -> RgbImage {
 /// anti-aliased bilinear (triangle) filter: the same as "resize the shorter side to 256 with
 /// PIL bilinear, centre-crop 224", done in the other order so large photos are cropped before
 /// they are filtered.
-pub fn crop_and_resize(rgb: &RgbImage) -> RgbImage {
+/// `n` is the model's input side (224, or less for a reduced-resolution variant).
+pub fn crop_and_resize_to(rgb: &RgbImage, n: usize) -> RgbImage {
     let (w, h) = rgb.dimensions();
     let short = w.min(h);
     let side = ((f64::from(short) * CROP_FRACTION).round() as u32).clamp(1, short);
     let (x, y) = ((w - side) / 2, (h - side) / 2);
     let square = imageops::crop_imm(rgb, x, y, side, side).to_image();
-    let n = INPUT_SIZE as u32;
+    let n = n as u32;
     if side == n {
         square
     } else {
@@ -117,8 +118,9 @@ pub fn crop_and_resize(rgb: &RgbImage) -> RgbImage {
 }
 
 /// NCHW f32 planes, RGB order, `(v − 127) / 128` as the Lite0 TF checkpoint was trained.
+/// The image's own size sets the tensor's (`3 × w × h` values).
 pub fn normalize(img: &RgbImage) -> Vec<f32> {
-    let plane = INPUT_SIZE * INPUT_SIZE;
+    let plane = (img.width() * img.height()) as usize;
     let mut out = vec![0.0f32; 3 * plane];
     for (i, p) in img.pixels().enumerate().take(plane) {
         for c in 0..3 {
@@ -128,10 +130,10 @@ pub fn normalize(img: &RgbImage) -> Vec<f32> {
     out
 }
 
-/// Photo bytes → model input.
-pub fn to_input_tensor(bytes: &[u8]) -> Result<Vec<f32>, MediaError> {
+/// Photo bytes → model input of `3 × n × n` values.
+pub fn to_input_tensor_sized(bytes: &[u8], n: usize) -> Result<Vec<f32>, MediaError> {
     let img = decode(bytes)?;
-    Ok(normalize(&crop_and_resize(&to_rgb(img))))
+    Ok(normalize(&crop_and_resize_to(&to_rgb(img), n)))
 }
 
 #[cfg(test)]
@@ -149,7 +151,7 @@ mod tests {
     #[test]
     fn small_and_odd_sizes_give_a_full_tensor() {
         for (w, h) in [(1, 1), (3, 500), (224, 224), (640, 480)] {
-            let t = to_input_tensor(&png(w, h)).unwrap();
+            let t = to_input_tensor_sized(&png(w, h), INPUT_SIZE).unwrap();
             assert_eq!(t.len(), 3 * INPUT_SIZE * INPUT_SIZE);
             assert!(t.iter().all(|v| (-1.0..=1.0).contains(v)));
         }
@@ -161,7 +163,7 @@ mod tests {
         assert!(matches!(decode(b"GIF89a......"), Err(MediaError::Image(_))));
         let p = png(64, 64);
         assert!(matches!(
-            to_input_tensor(&p[..p.len() / 2]),
+            to_input_tensor_sized(&p[..p.len() / 2], INPUT_SIZE),
             Err(MediaError::Image(_))
         ));
     }

@@ -48,6 +48,7 @@ pub mod experiment;
 pub mod file;
 pub mod format;
 pub mod history;
+pub mod mining;
 pub mod rank;
 pub mod text;
 mod version;

@@ -27,7 +27,7 @@ use std::time::Instant;
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::extract::rejection::BytesRejection;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use ichiba::text::cursor;
@@ -71,6 +71,14 @@ impl ApiError {
             format!("could not read the request body: {}", rejection.body_text())
         };
         ApiError::new(status, message)
+    }
+
+    /// The rejection of a query string that does not parse (400).
+    pub fn query(rejection: &QueryRejection) -> Self {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!("invalid query: {}", rejection.body_text()),
+        )
     }
 }
 

@@ -179,12 +179,7 @@ pub async fn photo(
         StatusCode::PAYLOAD_TOO_LARGE => too_large(),
         _ => ApiError::body(&r),
     })?;
-    let Query(query) = query.map_err(|r| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            format!("invalid query: {}", r.body_text()),
-        )
-    })?;
+    let Query(query) = query.map_err(|r| ApiError::query(&r))?;
     let sessions = &state.session;
     let user = query.user.as_deref().unwrap_or(sessions.default_user());
     check_user(user)?;

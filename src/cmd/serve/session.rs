@@ -201,12 +201,7 @@ pub async fn session(
     State(state): State<Arc<AppState>>,
     query: Result<Query<SessionQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let Query(query) = query.map_err(|r| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            format!("invalid query: {}", r.body_text()),
-        )
-    })?;
+    let Query(query) = query.map_err(|r| ApiError::query(&r))?;
     let sessions = &state.session;
     let user = query.user.as_deref().unwrap_or(&sessions.default_user);
     check_user(user)?;

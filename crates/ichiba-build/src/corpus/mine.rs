@@ -1,26 +1,23 @@
 //! Mining a corpus against a dictionary: which entries listings mention (document
-//! frequencies), which words follow which (next-word pairs), and frequent word runs the
-//! dictionary lacks (phrase proposals for a maintainer to review).
+//! frequencies, overall and per category), which words follow which (next-word pairs), and
+//! frequent word runs the dictionary lacks (phrase proposals for a maintainer to review).
 //!
-//! Each text is tokenized; at every token the longest dictionary key that starts there and
-//! ends on a token boundary is taken as a word (so 新品未使用 counts once, not as 新品 + 未使用).
-//! Two words form a pair when only spaces or particles stand between them (ナイキ スニーカー,
-//! ナイキのスニーカー).
+//! What one listing says is [`ichiba::mining::ListingMiner::mine`], the function the Spark
+//! job (`mining/`) calls through the bindings; this module sums it over listings. The same
+//! sums read back from that job's output are [`super::counts`].
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::Listing;
 use crate::error::Result;
-use ichiba::analysis::{Analyzer, Pos, Token};
-use ichiba::dictionary::{Dictionary, KeySpace, Scratch};
-use ichiba::text;
+use ichiba::analysis::Analyzer;
+use ichiba::dictionary::Dictionary;
+use ichiba::mining::{ListingMiner, ListingTerms};
 
-/// Longest word, in tokens, looked for at one position.
-const MAX_WORD_TOKENS: usize = 8;
 /// Proposals need at least this many listings.
-const MIN_PROPOSAL_LISTINGS: u32 = 3;
+pub const MIN_PROPOSAL_LISTINGS: u32 = 3;
 /// At most this many proposals are kept.
-const MAX_PROPOSALS: usize = 500;
+pub const MAX_PROPOSALS: usize = 500;
 
 /// What a corpus says about a dictionary.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -29,6 +26,10 @@ pub struct Mined {
     pub listings: usize,
     /// Entity id → listings that mention it.
     pub doc_freq: BTreeMap<String, u32>,
+    /// (category, entity id) → listings of that category that mention it (listings without
+    /// a category are left out). Not folded into the artifact yet: for category-aware
+    /// ranking.
+    pub category_doc_freq: BTreeMap<(String, String), u32>,
     /// (previous entity, next entity) → how often the second directly follows the first.
     pub pairs: BTreeMap<(String, String), u32>,
     /// Runs of two or three unknown words frequent in listings: (phrase, listings), most
@@ -63,17 +64,16 @@ impl Mined {
     }
 }
 
-enum Item {
-    /// A dictionary word (its entity index).
-    Word(u32),
-    /// Spaces or a particle: words on both sides still form a pair.
-    Soft,
-    /// Anything else breaks pairs; unknown nouns feed proposals.
-    Other {
-        start: usize,
-        end: usize,
-        noun: bool,
-    },
+/// The proposals from every phrase's listing count: at least [`MIN_PROPOSAL_LISTINGS`]
+/// listings, most frequent first (ties by phrase), at most [`MAX_PROPOSALS`].
+pub fn proposals(counts: BTreeMap<String, u32>) -> Vec<(String, u32)> {
+    let mut proposals: Vec<(String, u32)> = counts
+        .into_iter()
+        .filter(|(_, n)| *n >= MIN_PROPOSAL_LISTINGS)
+        .collect();
+    proposals.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    proposals.truncate(MAX_PROPOSALS);
+    proposals
 }
 
 /// Mines `listings` (titles and descriptions) against `dict`.
@@ -86,136 +86,37 @@ pub fn mine<D: AsRef<[u8]>>(
         listings: listings.len(),
         ..Mined::default()
     };
-    let mut proposals: BTreeMap<String, u32> = BTreeMap::new();
-    let mut scratch = Scratch::default();
-    let mut tokens = Vec::new();
-    let mut items = Vec::new();
+    let mut phrases: BTreeMap<String, u32> = BTreeMap::new();
+    let mut miner = ListingMiner::new();
+    let mut terms = ListingTerms::default();
     for listing in listings {
-        let mut entities = BTreeSet::new();
-        let mut phrases = BTreeSet::new();
-        for text in [&listing.title, &listing.description] {
-            analyzer.tokenize(text, &mut tokens)?;
-            items.clear();
-            words(text, &tokens, dict, &mut scratch, &mut items)?;
-            let mut prev: Option<u32> = None;
-            for item in &items {
-                match *item {
-                    Item::Word(e) => {
-                        entities.insert(e);
-                        if let Some(p) = prev.filter(|&p| p != e) {
-                            let key = (
-                                dict.entity_id(p)?.to_string(),
-                                dict.entity_id(e)?.to_string(),
-                            );
-                            *mined.pairs.entry(key).or_default() += 1;
-                        }
-                        prev = Some(e);
-                    }
-                    Item::Soft => {}
-                    Item::Other { .. } => prev = None,
-                }
-            }
-            for run in items.split(|i| !matches!(i, Item::Other { noun: true, .. })) {
-                for n in 2..=3 {
-                    for w in run.windows(n) {
-                        if let (Item::Other { start, .. }, Item::Other { end, .. }) =
-                            (&w[0], &w[n - 1])
-                        {
-                            phrases.insert(text[*start..*end].to_string());
-                        }
-                    }
-                }
-            }
+        miner.mine(
+            dict,
+            analyzer,
+            &[&listing.title, &listing.description],
+            &mut terms,
+        )?;
+        for &(p, e) in &terms.pairs {
+            let key = (
+                dict.entity_id(p)?.into_owned(),
+                dict.entity_id(e)?.into_owned(),
+            );
+            *mined.pairs.entry(key).or_default() += 1;
         }
-        for e in entities {
-            *mined
-                .doc_freq
-                .entry(dict.entity_id(e)?.to_string())
-                .or_default() += 1;
+        for &e in &terms.entities {
+            let id = dict.entity_id(e)?.into_owned();
+            if let Some(category) = &listing.category {
+                *mined
+                    .category_doc_freq
+                    .entry((category.clone(), id.clone()))
+                    .or_default() += 1;
+            }
+            *mined.doc_freq.entry(id).or_default() += 1;
         }
-        for p in phrases {
-            *proposals.entry(p).or_default() += 1;
+        for p in std::mem::take(&mut terms.phrases) {
+            *phrases.entry(p).or_default() += 1;
         }
     }
-    let mut proposals: Vec<(String, u32)> = proposals
-        .into_iter()
-        .filter(|(_, n)| *n >= MIN_PROPOSAL_LISTINGS)
-        .collect();
-    proposals.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    proposals.truncate(MAX_PROPOSALS);
-    mined.proposals = proposals;
+    mined.proposals = proposals(phrases);
     Ok(mined)
-}
-
-/// Turns one text's tokens into words, soft gaps and other tokens.
-fn words<D: AsRef<[u8]>>(
-    text: &str,
-    tokens: &[Token],
-    dict: &Dictionary<D>,
-    scratch: &mut Scratch,
-    items: &mut Vec<Item>,
-) -> Result<()> {
-    let mut keys = Vec::new();
-    let mut ends = Vec::new();
-    let mut i = 0;
-    while i < tokens.len() {
-        let t = &tokens[i];
-        if t.pos == Pos::Whitespace {
-            items.push(Item::Soft);
-            i += 1;
-            continue;
-        }
-        if t.pos == Pos::Symbol {
-            items.push(Item::Other {
-                start: t.start,
-                end: t.end,
-                noun: false,
-            });
-            i += 1;
-            continue;
-        }
-        // Folded lengths at each token end this word could stop at.
-        let last = (i + MAX_WORD_TOKENS).min(tokens.len());
-        ends.clear();
-        for (j, u) in tokens[i..last].iter().enumerate() {
-            ends.push((i + j, text::fold(&text[t.start..u.end]).len()));
-        }
-        let folded = text::fold(&text[t.start..tokens[last - 1].end]);
-        keys.clear();
-        dict.keys_prefixing(KeySpace::Surface, &folded, scratch, &mut keys);
-        dict.keys_prefixing(KeySpace::Reading, &folded, scratch, &mut keys);
-        let mut best: Option<(usize, u32, u32)> = None;
-        for &(entry, len) in &keys {
-            let Some(&(j, _)) = ends.iter().find(|(_, l)| *l == len) else {
-                continue;
-            };
-            let e = dict.entry(entry)?;
-            if e.is_blocked() {
-                continue;
-            }
-            if best.is_none_or(|(bj, bw, _)| (j, e.weight) > (bj, bw)) {
-                best = Some((j, e.weight, e.entity));
-            }
-        }
-        match best {
-            Some((j, _, entity)) => {
-                items.push(Item::Word(entity));
-                i = j + 1;
-            }
-            None if matches!(t.pos, Pos::Particle | Pos::Auxiliary) => {
-                items.push(Item::Soft);
-                i += 1;
-            }
-            None => {
-                let noun = matches!(t.pos, Pos::Noun | Pos::Unknown);
-                items.push(Item::Other {
-                    start: t.start,
-                    end: t.end,
-                    noun,
-                });
-                i += 1;
-            }
-        }
-    }
-    Ok(())
 }

@@ -6,8 +6,10 @@
 //! `id`, `title`, `description`, optional `category`); it is incremental — a listing whose id
 //! is already indexed is skipped, so indexing the same file twice adds nothing.
 //! `ichiba build --corpus DIR` then reads the index. At marketplace scale the same counts come
-//! from a distributed job instead (see `docs/corpus.md`).
+//! from the Spark job under `mining/` instead, read back by [`counts`] for
+//! `ichiba build --counts DIR` (see `docs/mining.md`).
 
+pub mod counts;
 pub mod mine;
 
 use std::collections::HashSet;

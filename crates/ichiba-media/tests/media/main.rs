@@ -187,6 +187,43 @@ fn truncated_and_garbage_models_are_model_errors() {
     Classifier::from_bytes(TINY).unwrap();
 }
 
+#[test]
+fn the_nnef_form_gives_the_onnx_answers() {
+    let nnef = ichiba_media::onnx_to_nnef(TINY, SIDE).expect("converts");
+    assert_eq!(&nnef[..2], &[0x1f, 0x8b], "a gzipped tar");
+    let c = Classifier::from_bytes(&nnef).expect("NNEF loads");
+    assert_eq!(c.input_size(), SIDE);
+    for photo in [png(300, 200), jpeg(97, 131)] {
+        let (a, b) = (
+            tiny().classify(&photo, DEFAULT_THRESHOLD).unwrap(),
+            c.classify(&photo, DEFAULT_THRESHOLD).unwrap(),
+        );
+        assert_eq!(a.top5[0].class_index, b.top5[0].class_index);
+        assert!((a.media_score - b.media_score).abs() < 1e-5, "{a:?} {b:?}");
+    }
+    // Damaged archives are model errors, never panics. (A cut inside the gzip trailer can go
+    // unnoticed by the reader: the manifest's sha256 is what catches it.)
+    for cut in [2, 100, nnef.len() / 4, nnef.len() / 2] {
+        expect_model_err(
+            Classifier::from_bytes(&nnef[..cut]),
+            &format!("NNEF cut at {cut}"),
+        );
+    }
+}
+
+#[test]
+fn a_reduced_resolution_variant_takes_its_own_input_size() {
+    let nnef = ichiba_media::onnx_to_nnef(TINY, 160).expect("converts at 160");
+    let c = Classifier::from_bytes(&nnef).expect("loads");
+    assert_eq!(c.input_size(), 160);
+    c.classify(&png(300, 200), DEFAULT_THRESHOLD).unwrap();
+    assert!(c.run_normalized(&vec![0.0; 3 * SIDE * SIDE]).is_err());
+    assert!(matches!(
+        ichiba_media::onnx_to_nnef(TINY, 100),
+        Err(MediaError::Model(_))
+    ));
+}
+
 // ---------------------------------------------------------------- golden (real model)
 
 struct Real {
