@@ -107,10 +107,7 @@ fn next(state: &mut u64) -> u64 {
 
 #[test]
 fn files_survive_sigkill_at_random_moments() {
-    let kills: usize = std::env::var("ICHIBA_KILLS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(40);
+    let kills: usize = crate::env_or("ICHIBA_KILLS", 40);
     let seed = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()

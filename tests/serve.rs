@@ -10,13 +10,13 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 /// A running `ichiba serve`, killed on drop.
-struct Server {
-    child: Child,
-    addr: SocketAddr,
+pub(crate) struct Server {
+    pub(crate) child: Child,
+    pub(crate) addr: SocketAddr,
 }
 
 impl Server {
-    fn start(extra: &[&str]) -> Server {
+    pub(crate) fn start(extra: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_ichiba"))
             .args(["serve", "--addr", "127.0.0.1:0"])
             .args(extra)
@@ -75,7 +75,7 @@ impl Server {
         self.json("POST", "/api/suggest", body.to_string().as_bytes())
     }
 
-    fn healthy(&self) -> bool {
+    pub(crate) fn healthy(&self) -> bool {
         let (status, v) = self.json("GET", "/api/health", b"");
         status == 200 && v["status"] == "ok"
     }

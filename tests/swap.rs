@@ -87,10 +87,7 @@ fn answer(engine: &Engine, text: &str, field: Field) -> Vec<Suggestion> {
 
 #[test]
 fn queries_under_swaps_answer_from_exactly_one_dictionary() {
-    let secs: f64 = std::env::var("ICHIBA_SWAP_SECS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(3.0);
+    let secs: f64 = crate::env_or("ICHIBA_SWAP_SECS", 3.0);
     let a = tiny_bytes();
     let b = other_bytes();
     assert_ne!(a, b);

@@ -12,6 +12,12 @@
 //! | `POST /api/event` | `{"user", "type": "shown"\|"accepted"\|"dismissed"\|"prompt_shown"\|…, …}` → one JSONL line per experiment it concerns |
 //! | `POST /api/photo?user=ID` | a JPEG/PNG body → the image model's media score and, for media, the user's barcode prompt ([`photo`]) |
 //!
+//! **Slow and idle clients** are cut off: a connection that has not sent a request's whole
+//! header within `--header-timeout` (10 s) of opening or of its previous answer is closed
+//! (hyper's header-read timeout, so an idle keep-alive connection as well as one that
+//! trickles its header a byte at a time); a request whose body and answer take longer than
+//! `--request-timeout` (30 s) gets 408 and the connection is closed.
+//!
 //! **Units**: `cursor` and `replace.start`/`replace.end` count UTF-16 code units, the unit
 //! of JavaScript string indices (`selectionStart`, `slice`), converted to the engine's UTF-8
 //! bytes at this boundary.
@@ -30,13 +36,18 @@ use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use ichiba::Engine;
 
 pub use api::ApiError;
@@ -74,6 +85,24 @@ pub struct Args {
     /// The media score from which the barcode prompt is offered.
     #[arg(long, default_value_t = ichiba_media::DEFAULT_THRESHOLD, requires = "media_model")]
     media_threshold: f32,
+    /// Seconds a connection may take to send a request's header, counted from its opening
+    /// or from its previous answer: idle and slow connections are closed after it.
+    #[arg(long, value_name = "SECS", default_value = "10", value_parser = seconds)]
+    header_timeout: Duration,
+    /// Seconds reading a request's body and answering it may take; then 408.
+    #[arg(long, value_name = "SECS", default_value = "30", value_parser = seconds)]
+    request_timeout: Duration,
+}
+
+/// A timeout in seconds (fractions allowed, e.g. `0.5`), above zero.
+fn seconds(s: &str) -> Result<Duration, String> {
+    let secs: f64 = s.parse().map_err(|e| format!("{s:?}: {e}"))?;
+    if !(secs > 0.0 && secs <= 86_400.0) {
+        return Err(format!(
+            "{s}: a timeout is above 0 and at most 86400 seconds"
+        ));
+    }
+    Ok(Duration::from_secs_f64(secs))
 }
 
 /// What every handler shares.
@@ -101,6 +130,7 @@ pub fn run(args: Args) -> Result<()> {
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_io()
+        .enable_time()
         .build()
         .context("starting the async runtime")?;
     runtime.block_on(async move {
@@ -119,16 +149,72 @@ pub fn run(args: Args) -> Result<()> {
         let _ = writeln!(out, "{}", state.photos.describe());
         let _ = out.flush();
         drop(out);
-        axum::serve(listener, router(state))
-            .with_graceful_shutdown(async {
-                // If the signal handler cannot be installed, serve until killed.
-                if tokio::signal::ctrl_c().await.is_err() {
-                    std::future::pending::<()>().await;
-                }
-            })
-            .await
-            .context("serving")
+        let app = router(state).layer(middleware::from_fn_with_state(
+            args.request_timeout,
+            request_timeout,
+        ));
+        serve(listener, app, args.header_timeout).await;
+        Ok(())
     })
+}
+
+/// Accepts connections on `listener` and serves `app` on each (HTTP/1.1, hyper's header-read
+/// timeout set to `header_timeout`) until Ctrl-C; then stops accepting, lets the requests in
+/// flight finish and closes the idle connections.
+async fn serve(listener: tokio::net::TcpListener, app: Router, header_timeout: Duration) {
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(header_timeout);
+    let graceful = GracefulShutdown::new();
+    // If the signal handler cannot be installed, serve until killed.
+    let mut stop = std::pin::pin!(async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    });
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors and the like: wait a little rather than spin.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                    continue;
+                }
+            },
+            _ = &mut stop => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let connection =
+            http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            // A client that goes away or times out ends its connection; nothing to report.
+            let _ = connection.await;
+        });
+    }
+    graceful.shutdown().await;
+}
+
+/// Answers 408 when reading the body and answering take longer than `limit`.
+async fn request_timeout(State(limit): State<Duration>, req: Request, next: Next) -> Response {
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(response) => response,
+        Err(_) => {
+            let mut response = ApiError::new(
+                StatusCode::REQUEST_TIMEOUT,
+                format!(
+                    "the request took longer than {} s to send and answer",
+                    limit.as_secs_f64()
+                ),
+            )
+            .into_response();
+            response
+                .headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+            response
+        }
+    }
 }
 
 /// The routes.

@@ -159,7 +159,8 @@ fn now_ms() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
-/// A user id from a request: 1 to `MAX_USER_CHARS` characters, no control characters.
+/// A user id from a request: 1 to `MAX_USER_CHARS` characters, no control characters and no
+/// U+FFFD (what a query string's invalid UTF-8 decodes to: two different ids would meet).
 pub fn check_user(user: &str) -> Result<(), ApiError> {
     let bad = |why: &str| ApiError::new(StatusCode::BAD_REQUEST, format!("user id {why}"));
     if user.is_empty() {
@@ -170,6 +171,9 @@ pub fn check_user(user: &str) -> Result<(), ApiError> {
     }
     if user.chars().any(char::is_control) {
         return Err(bad("contains control characters"));
+    }
+    if user.contains(char::REPLACEMENT_CHARACTER) {
+        return Err(bad("is not valid UTF-8 (it contains U+FFFD)"));
     }
     Ok(())
 }

@@ -350,6 +350,29 @@ mod tests {
         assert_eq!(window_start("", 0, 3), 0);
     }
 
+    /// The work per request is bounded by the window, whatever the text (docs/robustness.md
+    /// §6): the engine analyses `text[window_start..cursor]`, so that slice's length is
+    /// checked here, for a megabyte of each kind of text, cursor at the end and in the middle.
+    #[test]
+    fn the_window_is_capped_for_a_megabyte_of_any_text() {
+        let max = 48;
+        for unit in ["あ", "a", "👨‍👩‍👧‍👦", "🇯🇵", "\u{301}", "\r\n", "😀\u{200d}", " "]
+        {
+            let text = unit.repeat((1 << 20) / unit.len());
+            let middle = floor_char_boundary(&text, text.len() / 2);
+            for cursor in [text.len(), middle] {
+                let ws = window_start(&text, cursor, max);
+                assert!(ws <= cursor, "{unit:?}");
+                // The reach, plus at most three bytes back to a character boundary.
+                let cap = max * BYTES_PER_GRAPHEME + 3;
+                assert!(cursor - ws <= cap, "{unit:?}: {}", cursor - ws);
+                // A snapped cursor moves back by less than the grapheme look-back.
+                let snapped = check(&text, cursor).unwrap();
+                assert!(cursor - snapped <= CONTEXT, "{unit:?}");
+            }
+        }
+    }
+
     #[test]
     fn char_conversions() {
         let s = "aあ👍é";
