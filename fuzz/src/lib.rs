@@ -81,3 +81,57 @@ pub fn exercise_with_engine(dict: Dictionary<Bytes>, probe: &str) {
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
+
+/// A valid trimmed analyzer dictionary (`fuzz/seeds/tiny.analyzer`): lindera's builder over
+/// eight made-up words, a 3×3 matrix and a cut-down character table (`cargo run -p ichiba
+/// --example tiny_analyzer`, see `fuzz/seeds/make-tiny.sh`).
+pub const TINY_ANALYZER: &[u8] = include_bytes!("../seeds/tiny.analyzer");
+
+/// Makes `file`'s analyzer header agree with its bytes again, as a crafted file would: the
+/// total length (bytes 16..24) and the xxh3 of everything after the header (24..32).
+/// Does nothing to a buffer shorter than the header.
+pub fn fix_analyzer_header(file: &mut [u8]) {
+    if file.len() < 32 {
+        return;
+    }
+    let len = file.len() as u64;
+    file[16..24].copy_from_slice(&len.to_le_bytes());
+    let sum = xxhash_rust::xxh3::xxh3_64(&file[32..]);
+    file[24..32].copy_from_slice(&sum.to_le_bytes());
+}
+
+/// Texts every loaded analyzer segments and reads: the tiny dictionary's words, unknown
+/// kana, kanji, Latin, digits, whitespace, sentence cuts, emoji and an empty text.
+const ANALYZER_TEXTS: [&str; 7] = [
+    "新品未使用のナイキエア靴",
+    "未はのナイキ",
+    "すにーかー ＳＵＰ 123　abc",
+    "、。\n\tー・「」",
+    "👟🇯🇵é\u{301}",
+    "",
+    "ナ",
+];
+
+/// Tokenizes and reads every text of a fixed list, and `probe`, with `bytes` loaded into an
+/// analyzer, when they load; checks that the tokens tile the text. Errors are fine, panics
+/// are not.
+pub fn exercise_analyzer(bytes: &[u8], probe: &str) {
+    let _ = ichiba::analysis::artifact::check(bytes);
+    let analyzer = ichiba::analysis::Analyzer::script_runs();
+    if analyzer.load_bytes(bytes).is_err() {
+        return;
+    }
+    let _ = analyzer.has_readings();
+    let mut tokens = Vec::new();
+    for text in ANALYZER_TEXTS.iter().copied().chain(std::iter::once(probe)) {
+        if analyzer.tokenize(text, &mut tokens).is_ok() {
+            let mut at = 0;
+            for t in &tokens {
+                assert_eq!(t.start, at, "tokens of {text:?} do not tile it: {tokens:?}");
+                at = t.end;
+            }
+            assert_eq!(at, text.len(), "tokens of {text:?} stop short: {tokens:?}");
+        }
+        let _ = analyzer.reading(text);
+    }
+}

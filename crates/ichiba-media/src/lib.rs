@@ -32,6 +32,28 @@ use tract_nnef::prelude::*;
 pub use labels::{MEDIA_CLASSES, label_name};
 pub use preprocess::{INPUT_SIZE, MAX_DIMENSION, MAX_PIXELS};
 
+/// Photo bytes → the normalized NCHW input tensor of `3 × input_size × input_size` values:
+/// the decoding (JPEG or PNG, dimensions checked against [`MAX_DIMENSION`] and [`MAX_PIXELS`]
+/// from the header, EXIF orientation applied), centre crop, resize and normalization that
+/// [`Classifier::classify`] does before running the network.
+///
+/// Unlike `classify`, this does not turn a panic into an error: it is the entry point of the
+/// `image_decode` fuzz target (`fuzz/`), which must see any panic. `input_size` is the
+/// model's input side ([`Classifier::input_size`]; a model accepts 32 to 1024).
+///
+/// # Errors
+///
+/// [`MediaError::Image`] for an empty, non-JPEG/PNG, corrupt or oversized picture, or an
+/// `input_size` outside 1..=1024.
+pub fn preprocess(image_bytes: &[u8], input_size: usize) -> Result<Vec<f32>, MediaError> {
+    if !(1..=1024).contains(&input_size) {
+        return Err(MediaError::Image(format!(
+            "input size {input_size} is outside 1..=1024"
+        )));
+    }
+    preprocess::to_input_tensor_sized(image_bytes, input_size)
+}
+
 /// Media score at or above which [`Classification::is_media`] is true.
 ///
 /// Chosen from the measured scores in `crates/ichiba-media/MEDIA.md`: a photographed book page scores
