@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The Spark mining job's equality test: on the development corpus (dictionaries/corpus/),
 # `ichiba build --counts` over the job's output must write the same artifact, manifest,
-# mined pairs and proposals, byte for byte, as `ichiba build --corpus` over the tantivy
-# index; the same again with the corpus read as Parquet.
+# mined pairs and proposals, and the same mined counts (listings, document frequencies
+# overall and per category, pairs: `--mined-counts`), byte for byte, as `ichiba build
+# --corpus` over the tantivy index; the same again with the corpus read as Parquet.
 #
 #   mining/test.sh            (from any directory; honours CARGO_TARGET_DIR)
 #
@@ -60,7 +61,9 @@ step "one machine: tantivy index, ichiba build --corpus"
 mkdir -p "$work/corpus" "$work/jsonl" "$work/parquet"
 "$ichiba" corpus index "$corpus" --index "$work/index" >/dev/null 2>&1
 "$ichiba" build --out "$work/corpus/dict.ichiba" --corpus "$work/index" \
-  --mined-pairs "$work/corpus/pairs.tsv" --proposals "$work/corpus/proposals.tsv" 2>&1 | grep mined
+  --mined-pairs "$work/corpus/pairs.tsv" --proposals "$work/corpus/proposals.tsv" \
+  --mined-counts "$work/corpus/counts.tsv" 2>&1 | grep mined
+echo "$(grep -c '^cdf' "$work/corpus/counts.tsv") per-category counts, $(grep -c '^df' "$work/corpus/counts.tsv") overall"
 
 step "the first pass the job mines against (ichiba build without a corpus)"
 "$ichiba" build --out "$work/first.ichiba" >/dev/null 2>&1
@@ -68,13 +71,13 @@ step "the first pass the job mines against (ichiba build without a corpus)"
 failed=0
 compare() {
   local name=$1 a=$2 b=$3 f
-  for f in dict.ichiba dict.manifest.json pairs.tsv proposals.tsv; do
+  for f in dict.ichiba dict.manifest.json pairs.tsv proposals.tsv counts.tsv; do
     if ! cmp "$a/$f" "$b/$f"; then
       echo "FAIL $name: $f differs from ichiba build --corpus" >&2
       failed=1
     fi
   done
-  [ "$failed" -eq 1 ] || echo "ok   $name: artifact, manifest, pairs and proposals equal ($(wc -c <"$b/dict.ichiba") bytes)"
+  [ "$failed" -eq 1 ] || echo "ok   $name: artifact, manifest, pairs, proposals and mined counts equal ($(wc -c <"$b/dict.ichiba") bytes)"
 }
 
 run_job() {
@@ -84,7 +87,8 @@ run_job() {
     --dictionary "$work/first.ichiba" --input "$input" --output "$work/counts-$name" \
     --partitions 4 --metrics "$work/metrics-$name.json") 2> >(grep -v -e WARN -e '^Setting default log level' -e setLogLevel -e 'Stage ' >&2)
   "$ichiba" build --out "$work/$name/dict.ichiba" --counts "$work/counts-$name" \
-    --mined-pairs "$work/$name/pairs.tsv" --proposals "$work/$name/proposals.tsv" 2>&1 | grep mined
+    --mined-pairs "$work/$name/pairs.tsv" --proposals "$work/$name/proposals.tsv" \
+    --mined-counts "$work/$name/counts.tsv" 2>&1 | grep mined
   compare "$name" "$work/corpus" "$work/$name"
 }
 

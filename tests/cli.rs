@@ -127,7 +127,7 @@ fn build_inspect_and_refuse_damage() {
     let o = ichiba(&["inspect", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("entries       17"));
-    assert!(stdout(&o).contains("format        v5"));
+    assert!(stdout(&o).contains("format        v6"));
     assert!(stdout(&o).contains("bytes/entry"));
 
     let o = ichiba(&["suggest", "--dict", out.to_str().unwrap(), "すに"]);
@@ -237,6 +237,7 @@ fn corpus_index_then_build_with_it() {
 
     let out = dir.path().join("mined.ichiba");
     let pairs = dir.path().join("next_mined.tsv");
+    let counts = dir.path().join("counts.tsv");
     let lexicon = concat!(env!("CARGO_MANIFEST_DIR"), "/dictionaries/lexicon");
     let o = ichiba(&[
         "build",
@@ -246,9 +247,20 @@ fn corpus_index_then_build_with_it() {
         index.to_str().unwrap(),
         "--mined-pairs",
         pairs.to_str().unwrap(),
+        "--mined-counts",
+        counts.to_str().unwrap(),
         lexicon,
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
+    let counts = std::fs::read_to_string(&counts).unwrap();
+    assert!(
+        counts.starts_with("ichiba-counts\t1\nlistings\t\t\t9\n"),
+        "{counts}"
+    );
+    assert!(
+        counts.contains("\ncdf\tcat_mens\tmercari-brand:"),
+        "per-category counts: {counts}"
+    );
     let pairs = std::fs::read_to_string(&pairs).unwrap();
     assert!(
         pairs.contains("mercari-brand:1620\titem_hoodie\t2\n"),

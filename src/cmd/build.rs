@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use ichiba::analysis::Analyzer;
+use ichiba_build::corpus::counts;
 use ichiba_build::pipeline::{self, CorpusPlan, CorpusSource, Plan, Progress};
 use ichiba_build::write_atomic;
 
@@ -39,6 +40,11 @@ pub struct Args {
     /// Write phrase proposals (frequent word runs the lexicon lacks) here.
     #[arg(long, requires = "mined")]
     proposals: Option<PathBuf>,
+    /// Write everything mined — listings, document frequencies overall and per category,
+    /// next-word pairs — here, as one part in the counts format (docs/mining.md), sorted:
+    /// the same bytes whether mined from `--corpus` or read from `--counts`.
+    #[arg(long, requires = "mined")]
+    mined_counts: Option<PathBuf>,
 }
 
 /// A progress bar on stderr, one per phase.
@@ -101,6 +107,10 @@ pub fn run(args: Args) -> Result<()> {
         }
         if let Some(path) = &args.proposals {
             write_atomic(path, m.mined.proposals_tsv().as_bytes())?;
+            eprintln!("wrote {}", path.display());
+        }
+        if let Some(path) = &args.mined_counts {
+            write_atomic(path, counts::to_part(&m.mined).as_bytes())?;
             eprintln!("wrote {}", path.display());
         }
     }

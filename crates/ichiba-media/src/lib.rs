@@ -132,8 +132,10 @@ impl fmt::Debug for Classifier {
     }
 }
 
+/// `context: error`, with the error's whole cause chain (tract's errors are `anyhow` chains
+/// whose top line alone, e.g. "Translating model to proto_model", does not name the op).
 fn model_err(context: &str, e: impl fmt::Display) -> MediaError {
-    MediaError::Model(format!("{context}: {e}"))
+    MediaError::Model(format!("{context}: {e:#}"))
 }
 
 /// Run `f`, turning a panic inside tract / the decoders into an error: a corrupt file must
@@ -347,7 +349,10 @@ fn read_onnx(_bytes: &[u8], _input_size: usize) -> Result<TypedModel, MediaError
 /// model; a smaller multiple of 32 (e.g. 160) gives a faster, reduced-resolution variant of the
 /// same weights (EfficientNet-Lite0 is fully convolutional up to its global pooling). The graph
 /// is decluttered (not optimized: optimized kernels are not serializable) and loaded back
-/// here once to check it round-trips.
+/// here once to check it round-trips. The bytes are reproducible (fixed timestamps).
+///
+/// tract 0.23.9 cannot write quantized ONNX graphs (QDQ or QLinearConv) as NNEF: it has no
+/// NNEF serializer for its `QuantizeLinearU8` op, so those come back as [`MediaError::Model`].
 #[cfg(feature = "onnx")]
 pub fn onnx_to_nnef(onnx: &[u8], input_size: usize) -> Result<Vec<u8>, MediaError> {
     if !(32..=1024).contains(&input_size) || !input_size.is_multiple_of(32) {
@@ -360,8 +365,10 @@ pub fn onnx_to_nnef(onnx: &[u8], input_size: usize) -> Result<Vec<u8>, MediaErro
             .into_decluttered()
             .map_err(|e| model_err("model cannot be decluttered", e))?;
         let mut gz = flate2_encoder();
+        // Deterministic: fixed tar timestamps (flate2's gzip header has none), so the same
+        // ONNX file and tract version give the same bytes, pinned in the artifact manifest.
         gz = nnef()
-            .write_to_tar(&model, gz)
+            .write_to_tar_with_config(&model, gz, false, true)
             .map_err(|e| model_err("cannot write NNEF", e))?;
         let bytes = gz
             .finish()

@@ -1,4 +1,4 @@
-//! The dictionary artifact's byte layout, format version 5: the one place that knows it.
+//! The dictionary artifact's byte layout, format version 6: the one place that knows it.
 //!
 //! ```text
 //! offset  size  field
@@ -12,22 +12,28 @@
 //!     32     4  surface key count
 //!     36     4  reserved: 0
 //!     40    16  build id (first 16 bytes of the SHA-256 of the sources)
-//!     56   160  SECTIONS × (offset u64, length u64), offsets from the file start
-//!    216     8  body checksum: xxh3-64 of every byte after the header
-//!    224     8  header checksum: xxh3-64 of bytes 0..224
-//!    232        body: the sections, each 8-byte aligned, in `Section` order
+//!     56   192  SECTIONS × (offset u64, length u64), offsets from the file start
+//!    248     8  body checksum: xxh3-64 of every byte after the header
+//!    256     8  header checksum: xxh3-64 of bytes 0..256
+//!    264        body: the sections, each 8-byte aligned, in `Section` order
 //! ```
 //!
 //! All integers are little-endian. Entries are numbered best first: by weight, heaviest
 //! first, then by key (reading, surface, kind), so an entry's index is its rank. The sections:
 //!
-//! * `ReadingFst`, `SurfaceFst`: [`fst`] maps from a folded key (see [`crate::text::fold`]),
-//!   a `0x00` separator and a homograph discriminator to the entry index. Surface keys are
-//!   UTF-8; reading keys are written in the one-byte [reading alphabet](reading_key_byte)
-//!   (a reading has only hiragana, `ー` and digits), so a kana costs one fst byte, not three. The fst builder
-//!   pushes the minimum output of every subtree forward, and a lower index is a better
-//!   entry, so best-first search needs nothing else. Keys with the separator right after
-//!   the text are the key's exact matches.
+//! * `ReadingFst`, `SurfaceFst`: [`fst`] maps from each distinct folded key text (see
+//!   [`crate::text::fold`]) to its *start*: the position, in the space's rank array, of the
+//!   first entry with that key. Surface keys are UTF-8; reading keys are written in the
+//!   one-byte [reading alphabet](reading_key_byte) (a reading has only hiragana, `ー` and
+//!   digits), so a kana costs one fst byte, not three. Starts grow with the key, so the fst
+//!   builder pushes the smallest start of every subtree forward: the output accumulated on
+//!   the way to a node is the start of the first key below it, and the start of the next
+//!   sibling (or of the parent's next sibling) ends its range. Format 5 stored the entry
+//!   index (the rank) per key, with a homograph discriminator: twice the fst bytes. Its files
+//!   are refused by version.
+//! * `ReadingRanks`, `SurfaceRanks`: the [`RankArray`] of each space: the entry index of
+//!   every (key, entry) pair in key order (homographs by rank), bit-packed, with a 32-ary
+//!   tree of block minima so the best entries of a key range come out best first.
 //! * `ReadingTop`, `SurfaceTop`: fst maps from every one- and two-character key prefix that
 //!   more than [`TOP_LIST_LEN`] keys start with to `offset << 8 | count` into `TopLists`, the
 //!   best entries for that prefix, best first. Other prefixes are searched best-first.
@@ -62,15 +68,15 @@ use crate::error::{Error, Result};
 /// The first eight bytes of every ichiba dictionary.
 pub const MAGIC: [u8; 8] = *b"ICHIBA\0D";
 /// The format version this build writes and reads.
-pub const VERSION: u32 = 5;
+pub const VERSION: u32 = 6;
 /// Size of the fixed header; the body starts here.
-pub const HEADER_LEN: usize = 232;
+pub const HEADER_LEN: usize = HEADER_SUM_AT + 8;
 /// Offset of the section table inside the header.
 const SECTIONS_AT: usize = 56;
 /// Offset of the body checksum inside the header.
-const BODY_SUM_AT: usize = 216;
+const BODY_SUM_AT: usize = SECTIONS_AT + SECTIONS * 16;
 /// Offset of the header checksum inside the header.
-const HEADER_SUM_AT: usize = 224;
+const HEADER_SUM_AT: usize = BODY_SUM_AT + 8;
 /// The largest weight an entry may carry (24 bits).
 pub const MAX_WEIGHT: u32 = (1 << 24) - 1;
 /// Separator between a key's text and its homograph discriminator.
@@ -142,6 +148,10 @@ pub enum Section {
     ReadingFst = 0,
     /// fst: folded surface or Latin alias → output.
     SurfaceFst,
+    /// Rank array of the reading keys.
+    ReadingRanks,
+    /// Rank array of the surface keys.
+    SurfaceRanks,
     /// fst: short reading prefix → top list.
     ReadingTop,
     /// fst: short surface prefix → top list.
@@ -161,13 +171,15 @@ pub enum Section {
 }
 
 /// Number of sections.
-pub const SECTIONS: usize = 10;
+pub const SECTIONS: usize = 12;
 
 impl Section {
     /// All sections in file order.
     pub const ALL: [Section; SECTIONS] = [
         Section::ReadingFst,
         Section::SurfaceFst,
+        Section::ReadingRanks,
+        Section::SurfaceRanks,
         Section::ReadingTop,
         Section::SurfaceTop,
         Section::TopLists,
@@ -183,6 +195,8 @@ impl Section {
         match self {
             Section::ReadingFst => "reading fst",
             Section::SurfaceFst => "surface fst",
+            Section::ReadingRanks => "reading ranks",
+            Section::SurfaceRanks => "surface ranks",
             Section::ReadingTop => "reading top index",
             Section::SurfaceTop => "surface top index",
             Section::TopLists => "top lists",
@@ -204,9 +218,9 @@ pub struct Header {
     pub entities: u32,
     /// Number of entity records (entities not implied by their single entry).
     pub entity_records: u32,
-    /// Number of keys in the reading fst.
+    /// Number of keys (distinct key texts) in the reading fst.
     pub reading_keys: u32,
-    /// Number of keys in the surface fst.
+    /// Number of keys (distinct key texts) in the surface fst.
     pub surface_keys: u32,
     /// First 16 bytes of the SHA-256 of the sources the dictionary was built from.
     pub build_id: [u8; 16],
@@ -1022,9 +1036,210 @@ fn u64_at(b: &[u8], at: usize) -> u64 {
     u64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"))
 }
 
+/// Fan-out of the [`RankArray`]'s tree of minima.
+pub const RANK_FANOUT: usize = 32;
+/// Bytes of a [`RankArray`] section before its levels.
+const RANK_HEADER: usize = 8;
+
+/// A key space's rank array: the entry index of every (key, entry) pair in key order,
+/// bit-packed at the width of the largest index, followed by levels of block minima (level
+/// `l + 1` holds the minimum of each [`RANK_FANOUT`] values of level `l`) until a level has
+/// at most `RANK_FANOUT` values. Section layout: value count (u32), bit width (u8), level
+/// count (u8), two zero bytes, then each level's values, packed LSB first, padded with 8
+/// zero bytes. A lower entry index is a better entry, so the minima let a range's best
+/// entries come out best first after touching a few dozen values per level.
+#[derive(Debug, Clone, Default)]
+pub struct RankArray {
+    /// Bit width of a value.
+    width: u32,
+    /// `(byte offset in the section, value count)` per level, bottom first.
+    levels: Vec<(usize, usize)>,
+}
+
+/// Byte length of a packed level of `n` values at `width` bits, padding included.
+fn packed_len(n: usize, width: u32) -> usize {
+    (n * width as usize).div_ceil(8) + 8
+}
+
+/// The level sizes of a rank array of `n` values, bottom first.
+fn rank_level_sizes(n: usize) -> Vec<usize> {
+    let mut sizes = vec![n];
+    while *sizes.last().unwrap_or(&0) > RANK_FANOUT {
+        let last = sizes[sizes.len() - 1];
+        sizes.push(last.div_ceil(RANK_FANOUT));
+    }
+    sizes
+}
+
+/// Writes the [`RankArray`] section of `values` (entry indices in key order).
+pub fn write_rank_array(values: &[u32]) -> Vec<u8> {
+    let max = values.iter().copied().max().unwrap_or(0);
+    let width = (32 - max.leading_zeros()).max(1);
+    let sizes = rank_level_sizes(values.len());
+    let mut out = Vec::new();
+    out.extend_from_slice(&(values.len() as u32).to_le_bytes());
+    out.push(width as u8);
+    out.push(sizes.len() as u8);
+    out.extend_from_slice(&[0, 0]);
+    let mut level: Vec<u32> = values.to_vec();
+    for (l, &n) in sizes.iter().enumerate() {
+        if l > 0 {
+            level = level
+                .chunks(RANK_FANOUT)
+                .map(|c| c.iter().copied().min().unwrap_or(u32::MAX))
+                .collect();
+        }
+        debug_assert_eq!(level.len(), n);
+        let start = out.len();
+        out.resize(start + packed_len(n, width), 0);
+        for (i, &v) in level.iter().enumerate() {
+            let bit = i * width as usize;
+            let at = start + bit / 8;
+            let word = u64::from(v) << (bit % 8);
+            for (j, b) in word.to_le_bytes().iter().enumerate() {
+                out[at + j] |= b;
+            }
+        }
+    }
+    out
+}
+
+impl RankArray {
+    /// Reads the section's shape, refusing a section whose length does not match it.
+    pub fn read(section: &[u8]) -> Result<RankArray> {
+        let bad = || Error::corrupt("rank array has the wrong shape");
+        if section.len() < RANK_HEADER {
+            return Err(bad());
+        }
+        let n = u32_at(section, 0) as usize;
+        let width = u32::from(section[4]);
+        let sizes = rank_level_sizes(n);
+        if !(1..=32).contains(&width)
+            || usize::from(section[5]) != sizes.len()
+            || section[6..8] != [0, 0]
+        {
+            return Err(bad());
+        }
+        let mut levels = Vec::with_capacity(sizes.len());
+        let mut at = RANK_HEADER;
+        for n in sizes {
+            levels.push((at, n));
+            at += packed_len(n, width);
+        }
+        if at != section.len() {
+            return Err(bad());
+        }
+        Ok(RankArray { width, levels })
+    }
+
+    /// Number of values (key, entry pairs).
+    pub fn len(&self) -> usize {
+        self.levels.first().map_or(0, |l| l.1)
+    }
+
+    /// Whether the array holds no value.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Number of levels, the values included.
+    pub fn levels(&self) -> usize {
+        self.levels.len()
+    }
+
+    /// Values in `level`.
+    pub fn level_len(&self, level: usize) -> usize {
+        self.levels.get(level).map_or(0, |l| l.1)
+    }
+
+    /// Value `i` of `level` (the entry index when `level` is 0, else a block minimum);
+    /// `u32::MAX` out of range.
+    #[inline]
+    pub fn get(&self, section: &[u8], level: usize, i: usize) -> u32 {
+        let Some(&(start, n)) = self.levels.get(level) else {
+            return u32::MAX;
+        };
+        if i >= n {
+            return u32::MAX;
+        }
+        let bit = i * self.width as usize;
+        let at = start + bit / 8;
+        let Some(b) = section.get(at..at + 8) else {
+            return u32::MAX;
+        };
+        let word = u64::from_le_bytes(b.try_into().unwrap_or_default());
+        ((word >> (bit % 8)) & ((1u64 << self.width) - 1)) as u32
+    }
+
+    /// Calls `visit(level, index)` for the nodes of the tree of minima that cover
+    /// `lo..hi` of the values exactly: at most `2 × RANK_FANOUT` per level.
+    pub fn cover(&self, lo: usize, hi: usize, mut visit: impl FnMut(usize, usize)) {
+        let (mut lo, mut hi) = (lo, hi.min(self.len()));
+        let top = self.levels.len().saturating_sub(1);
+        let mut level = 0;
+        while lo < hi {
+            if level == top || hi - lo <= 2 * RANK_FANOUT {
+                (lo..hi).for_each(|i| visit(level, i));
+                return;
+            }
+            while !lo.is_multiple_of(RANK_FANOUT) {
+                visit(level, lo);
+                lo += 1;
+            }
+            while !hi.is_multiple_of(RANK_FANOUT) {
+                hi -= 1;
+                visit(level, hi);
+            }
+            lo /= RANK_FANOUT;
+            hi /= RANK_FANOUT;
+            level += 1;
+        }
+    }
+
+    /// The smallest value in `lo..hi` (`None` when the range is empty).
+    pub fn range_min(&self, section: &[u8], lo: usize, hi: usize) -> Option<u32> {
+        let mut min = None;
+        self.cover(lo, hi, |l, i| {
+            let v = self.get(section, l, i);
+            min = Some(min.map_or(v, |m: u32| m.min(v)));
+        });
+        min
+    }
+
+    /// The children of node `i` of `level` (> 0) in level `level - 1`.
+    pub fn children(&self, level: usize, i: usize) -> std::ops::Range<usize> {
+        let below = self.level_len(level.wrapping_sub(1));
+        let lo = (i * RANK_FANOUT).min(below);
+        lo..((i + 1) * RANK_FANOUT).min(below)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rank_arrays_round_trip_and_find_range_minima() {
+        for n in [0usize, 1, 31, 32, 33, 1000, 40_000] {
+            let values: Vec<u32> = (0..n as u32)
+                .map(|i| (i * 7919 + 13) % (n as u32 + 5))
+                .collect();
+            let bytes = write_rank_array(&values);
+            let ranks = RankArray::read(&bytes).unwrap();
+            assert_eq!(ranks.len(), n);
+            for (i, &v) in values.iter().enumerate() {
+                assert_eq!(ranks.get(&bytes, 0, i), v);
+            }
+            for (lo, hi) in [(0, n), (n / 3, n / 2), (5.min(n), (5 + 70).min(n)), (n, n)] {
+                let want = values[lo..hi].iter().copied().min();
+                assert_eq!(ranks.range_min(&bytes, lo, hi), want, "{n} {lo}..{hi}");
+                let mut covered = 0;
+                ranks.cover(lo, hi, |l, _| covered += RANK_FANOUT.pow(l as u32));
+                assert!(covered >= hi - lo);
+            }
+            assert!(RankArray::read(&bytes[..bytes.len() - 1]).is_err());
+        }
+    }
 
     #[test]
     fn the_reading_alphabet_round_trips_every_reading_character() {

@@ -1,11 +1,12 @@
-//! Phase 6: the key fsts. One fst per key space (readings, folded surfaces) maps
-//! `key KEY_END [discriminator]` to the entry index; homographs get a LEB128 number after the
-//! terminator. A second fst indexes the precomputed top lists of short prefixes.
+//! Phase 6: the key fsts. One fst per key space (readings, folded surfaces) maps each
+//! distinct key text to its start in the space's rank array, which lists the entry index of
+//! every (key, entry) pair in key order, homographs by rank. A second fst indexes the
+//! precomputed top lists of short prefixes.
 
 use std::collections::BTreeMap;
 
 use fst::MapBuilder;
-use ichiba::format::{self, KEY_END, TOP_LIST_LEN, TOP_PREFIX_CHARS};
+use ichiba::format::{self, TOP_LIST_LEN, TOP_PREFIX_CHARS};
 
 use crate::error::Result;
 
@@ -16,17 +17,19 @@ const TOP_MIN_KEYS: usize = TOP_LIST_LEN;
 pub(super) struct KeyFsts {
     /// The key fst.
     pub keys: Vec<u8>,
+    /// The rank array section.
+    pub ranks: Vec<u8>,
     /// The short-prefix top index (prefix → offset into the top lists and length).
     pub top: Vec<u8>,
-    /// Number of keys.
+    /// Number of keys (distinct texts).
     pub len: u32,
 }
 
-/// Builds the key fst (with homograph discriminators) and the short-prefix top index for
-/// one key space, appending the top lists to `top_lists`.
+/// Builds the key fst, its rank array and the short-prefix top index for one key space,
+/// appending the top lists to `top_lists`.
 pub(super) fn build(mut keys: Vec<(String, u64)>, top_lists: &mut Vec<u8>) -> Result<KeyFsts> {
     keys.sort();
-    // Short-prefix top lists, from the key text (before any discriminator).
+    // Short-prefix top lists, from the key text.
     let mut tops: BTreeMap<&str, Vec<u64>> = BTreeMap::new();
     for (k, out) in &keys {
         for (at, c) in k.char_indices().take(TOP_PREFIX_CHARS) {
@@ -48,39 +51,19 @@ pub(super) fn build(mut keys: Vec<(String, u64)>, top_lists: &mut Vec<u8>) -> Re
         format::write_top_list(top_lists, &list);
         top.insert(prefix, (offset << 8) | outs.len() as u64)?;
     }
-    // Keys: text, KEY_END, then the homograph's number (none for the first).
+    // Keys: each distinct text once, to the position of its first pair.
     let mut map = MapBuilder::memory();
-    let mut key = Vec::new();
     let mut n = 0u32;
-    let mut i = 0;
-    while i < keys.len() {
-        let mut j = i;
-        while j < keys.len() && keys[j].0 == keys[i].0 {
-            j += 1;
-        }
-        let mut group: Vec<Vec<u8>> = Vec::with_capacity(j - i);
-        for (disc, (text, _)) in keys[i..j].iter().enumerate() {
-            key.clear();
-            key.extend_from_slice(text.as_bytes());
-            key.push(KEY_END);
-            if disc > 0 {
-                format::write_leb128(&mut key, disc as u64);
-            }
-            group.push(key.clone());
-        }
-        let mut pairs: Vec<(Vec<u8>, u64)> = group
-            .into_iter()
-            .zip(keys[i..j].iter().map(|k| k.1))
-            .collect();
-        pairs.sort();
-        for (k, out) in pairs {
-            map.insert(k, out)?;
+    for (i, (text, _)) in keys.iter().enumerate() {
+        if i == 0 || keys[i - 1].0 != *text {
+            map.insert(text, i as u64)?;
             n += 1;
         }
-        i = j;
     }
+    let ranks: Vec<u32> = keys.iter().map(|k| k.1 as u32).collect();
     Ok(KeyFsts {
         keys: map.into_inner()?,
+        ranks: format::write_rank_array(&ranks),
         top: top.into_inner()?,
         len: n,
     })

@@ -308,6 +308,8 @@ fn sections(kept: blocked::Kept, pairs: &[Pair], tree: &[lexicon::TreeNode]) -> 
     let parts = [
         reading.keys,
         surface.keys,
+        reading.ranks,
+        surface.ranks,
         reading.top,
         surface.top,
         top_lists,

@@ -20,7 +20,9 @@ use fst::raw::Fst;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::format::{self, ENTITY_SIZE, EntryRecord, EntryTable, Header, NO_ENTRY, Section};
+use crate::format::{
+    self, ENTITY_SIZE, EntryRecord, EntryTable, Header, NO_ENTRY, RankArray, Section,
+};
 
 pub use crate::format::PoolStr;
 pub use topk::{Hit, KeySpace, Scratch};
@@ -186,6 +188,10 @@ pub struct Dictionary<D = Vec<u8>> {
     header: Header,
     pub(crate) reading: Fst<Slice<D>>,
     pub(crate) surface: Fst<Slice<D>>,
+    reading_ranks: RankArray,
+    reading_ranks_at: Range<usize>,
+    surface_ranks: RankArray,
+    surface_ranks_at: Range<usize>,
     pub(crate) reading_top: Fst<Slice<D>>,
     pub(crate) surface_top: Fst<Slice<D>>,
     top_lists: Range<usize>,
@@ -312,6 +318,10 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
         let dict = Dictionary {
             reading: fst(Section::ReadingFst)?,
             surface: fst(Section::SurfaceFst)?,
+            reading_ranks: RankArray::read(&(*data).as_ref()[header.range(Section::ReadingRanks)])?,
+            reading_ranks_at: header.range(Section::ReadingRanks),
+            surface_ranks: RankArray::read(&(*data).as_ref()[header.range(Section::SurfaceRanks)])?,
+            surface_ranks_at: header.range(Section::SurfaceRanks),
             reading_top: fst(Section::ReadingTop)?,
             surface_top: fst(Section::SurfaceTop)?,
             top_lists: header.range(Section::TopLists),
@@ -542,6 +552,31 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
                 .any(|e| e >= self.header.entries)
             {
                 return Err(Error::corrupt(format!("entity {i} names a missing entry")));
+            }
+        }
+        for space in [KeySpace::Reading, KeySpace::Surface] {
+            let (ranks, bytes) = self.ranks(space);
+            if (0..ranks.len()).any(|i| ranks.get(bytes, 0, i) >= self.header.entries) {
+                return Err(Error::corrupt("rank array names a missing entry"));
+            }
+            for level in 1..ranks.levels() {
+                for i in 0..ranks.level_len(level) {
+                    let min = ranks
+                        .children(level, i)
+                        .map(|c| ranks.get(bytes, level - 1, c))
+                        .min();
+                    if min != Some(ranks.get(bytes, level, i)) {
+                        return Err(Error::corrupt("rank array minima do not match"));
+                    }
+                }
+            }
+            let mut stream = self.fst(space).stream();
+            let mut last = 0;
+            while let Some((_, v)) = fst::Streamer::next(&mut stream) {
+                if v.value() < last || v.value() >= ranks.len() as u64 {
+                    return Err(Error::corrupt("key starts out of order"));
+                }
+                last = v.value();
             }
         }
         let mut lists = Vec::new();

@@ -1,14 +1,15 @@
-//! Best-first top-k over the fsts.
+//! Best-first top-k over the fsts and their rank arrays.
 //!
-//! Outputs are entry indices, and entries are numbered best first (by weight, heaviest
-//! first), so a lower output is a better entry. The fst builder pushes the minimum output of
-//! every subtree onto the transition that leads into it. So the cost accumulated on the way
-//! to a node is already the index of the best key below it, and a uniform-cost
-//! search (a min-heap of partial paths) pops finished keys best first: the k best
-//! completions of a prefix come out after touching roughly k × depth nodes, however many
-//! keys share the prefix. One- and two-character prefixes, where even that would visit
-//! many nodes, are answered from lists precomputed at build time when they have more than
-//! [`TOP_LIST_LEN`] keys.
+//! A key fst maps each key text to its start in the space's [`RankArray`]: the (key, entry)
+//! pairs in key order. Starts grow with the key, and the fst builder pushes the smallest
+//! output of every subtree onto the transition into it, so the output accumulated on the
+//! way to a node is the first pair below it, and the next sibling's (or an ancestor's next
+//! sibling's) start ends the node's range: a prefix is a range of the rank array. Entries
+//! are numbered best first (by weight, heaviest first), so the k best completions of a
+//! prefix are the k smallest values of its range, which the array's tree of block minima
+//! gives best first (a min-heap over the tree's nodes) after touching a few dozen values per
+//! level, however many keys share the prefix. One- and two-character prefixes are answered
+//! from lists precomputed at build time when they have more than [`TOP_LIST_LEN`] keys.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -19,7 +20,7 @@ use fst::automaton::{Automaton, Str};
 use fst::raw::{Fst, Node};
 
 use super::{Dictionary, Kind, Slice};
-use crate::format::{self, KEY_END, TOP_LIST_LEN, TOP_PREFIX_CHARS};
+use crate::format::{self, RankArray, TOP_LIST_LEN, TOP_PREFIX_CHARS};
 
 /// Which keys a lookup searches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -71,15 +72,14 @@ pub struct Hit {
 #[derive(Debug, Default)]
 pub struct Scratch {
     pub(super) heap: BinaryHeap<Reverse<(u64, usize)>>,
-    stack: Vec<(usize, u64)>,
     exact: Vec<u32>,
     key: Vec<u8>,
     /// The typo walk's buffers ([`Dictionary::corrections`](super::Dictionary::corrections)).
     pub(super) typo: super::typo::TypoScratch,
 }
 
-/// Marks a heap item as a finished key rather than a node address.
-const FINAL: usize = usize::MAX;
+/// A heap item's tree level sits above this bit of its code; the index below it.
+const LEVEL_SHIFT: u32 = 56;
 /// Upper bound on heap pops per lookup: a safety net, far above what k ≤ 256 needs.
 const MAX_POPS: usize = 1 << 16;
 /// At most this many homographs of one exact key are marked exact.
@@ -100,6 +100,14 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
         }
     }
 
+    /// The rank array of `space` and its section's bytes.
+    pub(super) fn ranks(&self, space: KeySpace) -> (&RankArray, &[u8]) {
+        match space {
+            KeySpace::Reading => (&self.reading_ranks, self.bytes(&self.reading_ranks_at)),
+            KeySpace::Surface => (&self.surface_ranks, self.bytes(&self.surface_ranks_at)),
+        }
+    }
+
     /// Appends to `out` the (at most) `k` heaviest entries whose folded key in `space`
     /// starts with `key`, heaviest first. `key` must already be folded
     /// ([`crate::text::fold`]); an empty key finds nothing.
@@ -117,7 +125,7 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
     /// [`Dictionary::top_k`] over the entries of one kind only (all kinds with `None`): the
     /// `k` heaviest of that kind, however many heavier entries of other kinds share the
     /// prefix (the search is bounded: a prefix whose entries of that kind lie beyond its
-    /// 65,536th node visit gives fewer).
+    /// 65,536th heap pop give fewer).
     pub fn top_k_of(
         &self,
         space: KeySpace,
@@ -135,19 +143,19 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
         let found = space
             .encode(key, &mut buf)
             .and_then(|bytes| Some((walk(fst, bytes)?, bytes)));
-        let Some(((node, acc), bytes)) = found else {
+        let Some((pos, bytes)) = found else {
             scratch.key = buf;
             return;
         };
         // Short prefixes with many keys have a precomputed list (the others have too few
         // keys for best-first search to be slow).
-        // The lists hold the best of every kind: a search for one kind walks the fst.
+        // The lists hold the best of every kind: a search for one kind walks the tree.
         let list =
             (only.is_none() && k <= TOP_LIST_LEN && key.chars().nth(TOP_PREFIX_CHARS).is_none())
                 .then(|| self.top_index(space).get(bytes))
                 .flatten();
         scratch.key = buf;
-        self.exact_entries(fst, node, acc, scratch);
+        self.exact_entries(space, pos, scratch);
         let start = out.len();
         if let Some(list) = list {
             for entry in self.top_list(list.value()).take(k) {
@@ -159,19 +167,27 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
                 });
             }
         } else {
-            best_first(fst, node, acc, k, &mut scratch.heap, |cost| {
-                let entry = cost as u32;
-                if only.is_some_and(|kind| self.kind(entry) != Some(kind)) {
-                    return false;
-                }
-                out.push(Hit {
-                    entry,
-                    weight: self.weight(entry),
-                    exact: false,
-                    space,
-                });
-                true
-            });
+            let (ranks, bytes) = self.ranks(space);
+            best_first(
+                ranks,
+                bytes,
+                pos.lo,
+                pos.hi,
+                k,
+                &mut scratch.heap,
+                |entry| {
+                    if only.is_some_and(|kind| self.kind(entry) != Some(kind)) {
+                        return false;
+                    }
+                    out.push(Hit {
+                        entry,
+                        weight: self.weight(entry),
+                        exact: false,
+                        space,
+                    });
+                    true
+                },
+            );
         }
         if let Some(kind) = only {
             scratch.exact.retain(|&e| self.kind(e) == Some(kind));
@@ -203,54 +219,46 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
         out: &mut Vec<(u32, usize)>,
     ) {
         let fst = self.fst(space);
-        let mut node = fst.root();
-        let mut acc = 0u64;
+        let mut pos = Pos::root(fst);
         let mut buf = [0; 4];
         for (i, c) in key.char_indices() {
             let Some(bytes) = space.char_bytes(c, &mut buf) else {
                 return;
             };
             for &b in bytes {
-                let Some(t) = node.find_input(b).map(|t| node.transition(t)) else {
+                let Some(next) = pos.step(fst, b) else {
                     return;
                 };
-                acc += t.out.value();
-                node = fst.node(t.addr);
+                pos = next;
             }
-            self.exact_entries(fst, node, acc, scratch);
+            self.exact_entries(space, pos, scratch);
             out.extend(scratch.exact.iter().map(|&e| (e, i + c.len_utf8())));
         }
     }
 
-    /// Collects into `scratch.exact` the entries whose whole key is the walked prefix.
-    /// `acc` is the output accumulated on the way to `node`.
-    fn exact_entries(&self, fst: &Fst<Slice<D>>, node: Node<'_>, acc: u64, scratch: &mut Scratch) {
+    /// Collects into `scratch.exact` the entries whose whole key is the walked prefix, best
+    /// first.
+    fn exact_entries(&self, space: KeySpace, pos: Pos<'_>, scratch: &mut Scratch) {
         scratch.exact.clear();
-        let Some(i) = node.find_input(KEY_END) else {
+        let Some((lo, hi)) = pos.exact() else {
             return;
         };
-        let t = node.transition(i);
-        scratch.stack.clear();
-        scratch.stack.push((t.addr, acc + t.out.value()));
-        while let Some((addr, acc)) = scratch.stack.pop() {
-            let n = fst.node(addr);
-            if n.is_final() {
-                scratch.exact.push((acc + n.final_output().value()) as u32);
-                if scratch.exact.len() >= MAX_EXACT {
-                    return;
-                }
-            }
-            for t in n.transitions() {
-                scratch.stack.push((t.addr, acc + t.out.value()));
-            }
+        let (ranks, bytes) = self.ranks(space);
+        let (lo, hi) = (to_index(lo), to_index(hi).min(ranks.len()));
+        for i in (lo..hi).take(MAX_EXACT) {
+            scratch.exact.push(ranks.get(bytes, 0, i));
         }
     }
 
     /// The baseline the engine is measured against: stream every key starting with `key`,
-    /// sort by weight and keep `k`. Same answer as [`Dictionary::top_k`] (ties aside).
+    /// read all their entries, sort by weight and keep `k`. Same answer as
+    /// [`Dictionary::top_k`] (ties aside).
     pub fn top_k_by_streaming(&self, space: KeySpace, key: &str, k: usize) -> Vec<Hit> {
         let mut buf = Vec::new();
         let Some(bytes) = space.encode(key, &mut buf) else {
+            return Vec::new();
+        };
+        let Some(pos) = walk(self.fst(space), bytes) else {
             return Vec::new();
         };
         // Both encodings are UTF-8 (the reading alphabet is ASCII).
@@ -259,57 +267,136 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
         };
         let aut = Str::new(key).starts_with();
         let mut stream = self.fst(space).search(aut).into_stream();
+        let (ranks, rank_bytes) = self.ranks(space);
         let mut all = Vec::new();
+        let mut last = None;
         while let Some((_, out)) = stream.next() {
-            all.push(out.value());
+            if let Some(from) = last.replace(out.value()) {
+                all.extend(
+                    (to_index(from)..to_index(out.value())).map(|i| ranks.get(rank_bytes, 0, i)),
+                );
+            }
+        }
+        if let Some(from) = last {
+            let hi = to_index(pos.hi).min(ranks.len());
+            all.extend((to_index(from)..hi).map(|i| ranks.get(rank_bytes, 0, i)));
         }
         all.sort_unstable();
         all.into_iter()
             .take(k)
-            .map(|cost| {
-                let entry = cost as u32;
-                Hit {
-                    entry,
-                    weight: self.weight(entry),
-                    exact: false,
-                    space,
-                }
+            .map(|entry| Hit {
+                entry,
+                weight: self.weight(entry),
+                exact: false,
+                space,
             })
             .collect()
     }
 }
 
-/// Follows `key` from the root; returns the node reached and the output accumulated.
-fn walk<'f, D: AsRef<[u8]>>(fst: &'f Fst<D>, key: &[u8]) -> Option<(Node<'f>, u64)> {
-    let mut node = fst.root();
-    let mut acc = 0u64;
-    for &b in key {
-        let t = node.transition(node.find_input(b)?);
-        acc += t.out.value();
-        node = fst.node(t.addr);
-    }
-    Some((node, acc))
+/// A position in a key fst: the node reached and the range `lo..hi` of the rank array its
+/// keys cover.
+#[derive(Clone, Copy)]
+pub(super) struct Pos<'f> {
+    /// The node reached.
+    pub node: Node<'f>,
+    /// The first pair below the node (the output accumulated on the way).
+    pub lo: u64,
+    /// The first pair after the node's keys.
+    pub hi: u64,
 }
 
-/// Uniform-cost search from `start`: calls `emit` with the full output of each finished key,
-/// cheapest first, until `emit` took `k` of them (it returns whether it did) or the subtree
-/// is exhausted.
-pub(super) fn best_first<D: AsRef<[u8]>>(
-    fst: &Fst<D>,
-    start: Node<'_>,
-    acc: u64,
+impl<'f> Pos<'f> {
+    /// The root: every pair.
+    pub fn root<D: AsRef<[u8]>>(fst: &'f Fst<D>) -> Pos<'f> {
+        Pos {
+            node: fst.root(),
+            lo: 0,
+            hi: u64::MAX,
+        }
+    }
+
+    /// Follows the transition on `b`, if there is one.
+    #[inline]
+    pub fn step<D: AsRef<[u8]>>(self, fst: &'f Fst<D>, b: u8) -> Option<Pos<'f>> {
+        let i = self.node.find_input(b)?;
+        Some(self.take(fst, i))
+    }
+
+    /// Follows the node's `i`-th transition (`i` < the node's transition count).
+    #[inline]
+    pub fn take<D: AsRef<[u8]>>(self, fst: &'f Fst<D>, i: usize) -> Pos<'f> {
+        let t = self.node.transition(i);
+        let hi = if i + 1 < self.node.len() {
+            self.lo
+                .saturating_add(self.node.transition(i + 1).out.value())
+        } else {
+            self.hi
+        };
+        Pos {
+            node: fst.node(t.addr),
+            lo: self.lo.saturating_add(t.out.value()),
+            hi,
+        }
+    }
+
+    /// The range of the key that ends here, when one does: from its start to the first
+    /// longer key's.
+    pub fn exact(self) -> Option<(u64, u64)> {
+        if !self.node.is_final() {
+            return None;
+        }
+        let lo = self.lo.saturating_add(self.node.final_output().value());
+        let hi = match self.node.len() {
+            0 => self.hi,
+            _ => self.lo.saturating_add(self.node.transition(0).out.value()),
+        };
+        Some((lo, hi))
+    }
+}
+
+/// A rank-array position as an index (saturating: out of range reads nothing).
+pub(super) fn to_index(v: u64) -> usize {
+    usize::try_from(v).unwrap_or(usize::MAX)
+}
+
+/// Follows `key` from the root; returns where it ends.
+fn walk<'f, D: AsRef<[u8]>>(fst: &'f Fst<D>, key: &[u8]) -> Option<Pos<'f>> {
+    let mut pos = Pos::root(fst);
+    for &b in key {
+        pos = pos.step(fst, b)?;
+    }
+    Some(pos)
+}
+
+/// Best-first search of `lo..hi` of a rank array: calls `emit` with each entry index of the
+/// range, smallest (best) first, until `emit` took `k` of them (it returns whether it did)
+/// or the range is exhausted. A min-heap over the tree of minima: a popped block pushes
+/// its children, a popped value is the next best.
+pub(super) fn best_first(
+    ranks: &RankArray,
+    bytes: &[u8],
+    lo: u64,
+    hi: u64,
     k: usize,
     heap: &mut BinaryHeap<Reverse<(u64, usize)>>,
-    mut emit: impl FnMut(u64) -> bool,
+    mut emit: impl FnMut(u32) -> bool,
 ) {
     heap.clear();
-    heap.push(Reverse((acc, start.addr())));
+    let code = |level: usize, i: usize| (level << LEVEL_SHIFT) | i;
+    ranks.cover(to_index(lo), to_index(hi), |level, i| {
+        heap.push(Reverse((
+            u64::from(ranks.get(bytes, level, i)),
+            code(level, i),
+        )));
+    });
     let mut emitted = 0;
     let mut pops = 0;
-    while let Some(Reverse((cost, addr))) = heap.pop() {
+    while let Some(Reverse((value, code_))) = heap.pop() {
         pops += 1;
-        if addr == FINAL {
-            if emit(cost) {
+        let (level, i) = (code_ >> LEVEL_SHIFT, code_ & ((1 << LEVEL_SHIFT) - 1));
+        if level == 0 {
+            if emit(value as u32) {
                 emitted += 1;
                 if emitted == k {
                     break;
@@ -320,12 +407,11 @@ pub(super) fn best_first<D: AsRef<[u8]>>(
         if pops > MAX_POPS {
             break;
         }
-        let node = fst.node(addr);
-        if node.is_final() {
-            heap.push(Reverse((cost + node.final_output().value(), FINAL)));
-        }
-        for t in node.transitions() {
-            heap.push(Reverse((cost + t.out.value(), t.addr)));
+        for c in ranks.children(level, i) {
+            heap.push(Reverse((
+                u64::from(ranks.get(bytes, level - 1, c)),
+                code(level - 1, c),
+            )));
         }
     }
     heap.clear();

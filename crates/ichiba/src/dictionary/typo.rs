@@ -6,16 +6,16 @@
 //! left out), a deletion (one typed too many) or a transposition of two neighbours; after
 //! the edit it follows the rest of the key exactly again. The first character is taken as
 //! typed. Each way through that consumes the
-//! whole key ends at a *corrected prefix*, and the output accumulated on the way there is
-//! already the index of the best entry below it (see [`super::topk`]), so the corrected
-//! prefixes can be ranked before any of their completions is read. Work is bounded by the
+//! whole key ends at a *corrected prefix*, a range of the rank array (see [`super::topk`])
+//! whose best entry its tree of minima gives, so the corrected prefixes can be ranked
+//! before any of their completions is read. Work is bounded by the
 //! key's length times the number of characters branching at each position, and capped.
 
-use fst::raw::{Fst, Node};
+use fst::raw::Fst;
 
-use super::topk::{Hit, KeySpace, Scratch, best_first};
+use super::topk::{Hit, KeySpace, Pos, Scratch, best_first, to_index};
 use super::{Dictionary, Slice};
-use crate::format::KEY_END;
+use crate::format::RankArray;
 
 /// Typed keys longer than this (in characters) are not corrected: the work grows with the
 /// length, and a long fragment has prefix matches to show anyway.
@@ -86,6 +86,10 @@ pub struct Corrected {
 #[derive(Debug)]
 pub(super) struct Prefix {
     addr: usize,
+    /// The range of the rank array below the prefix.
+    lo: u64,
+    hi: u64,
+    /// Its best entry.
     acc: u64,
     edit: Edit,
 }
@@ -97,11 +101,15 @@ pub(super) struct TypoScratch {
     typed: Vec<char>,
     /// The best corrected prefixes.
     prefixes: Vec<Prefix>,
-    /// (character, node, output) children of a node.
-    children: Vec<(char, usize, u64)>,
-    /// The children walk's stack: (node, output, bytes of the character so far, how many).
-    stack: Vec<(usize, u64, [u8; 4], usize)>,
+    /// (character, node, range start, range end) children of a node.
+    children: Vec<Child>,
+    /// The children walk's stack: (node, range start, range end, bytes of the character so
+    /// far, how many).
+    stack: Vec<(usize, u64, u64, [u8; 4], usize)>,
 }
+
+/// A child of a node: (character, node, range start, range end).
+type Child = (char, usize, u64, u64);
 
 impl<D: AsRef<[u8]>> Dictionary<D> {
     /// Appends to `out` the best completions (at most `k` per corrected prefix) of the keys
@@ -128,10 +136,13 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
             return;
         }
         let fst = self.fst(space);
+        let (ranks, rank_bytes) = self.ranks(space);
         prefixes.clear();
         prefixes.reserve(MAX_PREFIXES + 1);
         Walk {
             fst,
+            ranks,
+            rank_bytes,
             space,
             typed,
             visits: 0,
@@ -141,45 +152,54 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
         }
         .run_into(children, stack);
         for p in prefixes.iter() {
-            best_first(fst, fst.node(p.addr), p.acc, k, &mut scratch.heap, |cost| {
-                let entry = cost as u32;
-                if !out.iter().any(|c| c.hit.entry == entry) {
-                    out.push(Corrected {
-                        hit: Hit {
-                            entry,
-                            weight: self.weight(entry),
-                            exact: false,
-                            space,
-                        },
-                        edit: p.edit,
-                    });
-                }
-                true
-            });
+            best_first(
+                ranks,
+                rank_bytes,
+                p.lo,
+                p.hi,
+                k,
+                &mut scratch.heap,
+                |entry| {
+                    if !out.iter().any(|c| c.hit.entry == entry) {
+                        out.push(Corrected {
+                            hit: Hit {
+                                entry,
+                                weight: self.weight(entry),
+                                exact: false,
+                                space,
+                            },
+                            edit: p.edit,
+                        });
+                    }
+                    true
+                },
+            );
         }
     }
 }
 
 struct Walk<'f, 'o, D> {
     fst: &'f Fst<Slice<D>>,
+    ranks: &'f RankArray,
+    rank_bytes: &'f [u8],
     space: KeySpace,
     typed: &'f [char],
     visits: usize,
     /// The best [`MAX_PREFIXES`] corrected prefixes so far, best (lowest output) first,
-    /// one per fst node (two edits can reach the same prefix).
+    /// one per prefix (two edits can reach the same prefix).
     out: &'o mut Vec<Prefix>,
-    /// Reused buffer of (character, node, output) children.
-    children: Vec<(char, usize, u64)>,
+    /// Reused buffer of children.
+    children: Vec<Child>,
     /// Reused stack of [`Walk::children_of`].
-    stack: Vec<(usize, u64, [u8; 4], usize)>,
+    stack: Vec<(usize, u64, u64, [u8; 4], usize)>,
 }
 
 impl<'f, D: AsRef<[u8]>> Walk<'f, '_, D> {
     /// Runs the walk, then hands its buffers back for the next one.
     fn run_into(
         mut self,
-        children: &mut Vec<(char, usize, u64)>,
-        stack: &mut Vec<(usize, u64, [u8; 4], usize)>,
+        children: &mut Vec<Child>,
+        stack: &mut Vec<(usize, u64, u64, [u8; 4], usize)>,
     ) {
         self.run();
         *children = std::mem::take(&mut self.children);
@@ -188,16 +208,15 @@ impl<'f, D: AsRef<[u8]>> Walk<'f, '_, D> {
 
     fn run(&mut self) {
         let n = self.typed.len();
-        let mut node = self.fst.root();
-        let mut acc = 0;
+        let mut pos = Pos::root(self.fst);
         for i in 0..n {
             // Not the first character: a slip there is rare, and the root's fan-out (every
             // first character) would make it the costliest position.
             if i > 0 {
-                self.edits_at(node, acc, i);
+                self.edits_at(pos, i);
             }
-            match self.follow(node, acc, &self.typed[i..=i]) {
-                Some((next, a)) => (node, acc) = (next, a),
+            match self.follow(pos, &self.typed[i..=i]) {
+                Some(next) => pos = next,
                 None => return,
             }
         }
@@ -205,44 +224,54 @@ impl<'f, D: AsRef<[u8]>> Walk<'f, '_, D> {
 
     /// Tries each edit at typed position `i`, from `node` (the typed key's first `i`
     /// characters followed exactly).
-    fn edits_at(&mut self, node: Node<'f>, acc: u64, i: usize) {
+    fn edits_at(&mut self, pos: Pos<'f>, i: usize) {
         let typed = self.typed;
         let rest = &typed[i + 1..];
         // Deletion: typed[i] is one too many (ぐっちぃ → ぐっち).
-        self.finish(node, acc, rest, Edit::Delete(typed[i]));
+        self.finish(pos, rest, Edit::Delete(typed[i]));
         // Transposition of typed[i] and typed[i + 1].
         if i + 1 < typed.len() && typed[i] != typed[i + 1] {
             let swapped = [typed[i + 1], typed[i]];
-            if let Some((n, a)) = self.follow(node, acc, &swapped) {
-                self.finish(n, a, &typed[i + 2..], Edit::Transpose);
+            if let Some(p) = self.follow(pos, &swapped) {
+                self.finish(p, &typed[i + 2..], Edit::Transpose);
             }
         }
         // Substitution and insertion: every character the fst has here.
         let mut children = std::mem::take(&mut self.children);
         children.clear();
-        self.children_of(node, acc, &mut children);
-        for &(c, addr, a) in &children {
-            let child = self.fst.node(addr);
+        self.children_of(pos, &mut children);
+        for &(c, addr, lo, hi) in &children {
+            let child = Pos {
+                node: self.fst.node(addr),
+                lo,
+                hi,
+            };
             if c != typed[i] {
                 let edit = Edit::Substitute {
                     typed: typed[i],
                     key: c,
                 };
-                self.finish(child, a, rest, edit);
+                self.finish(child, rest, edit);
             }
-            self.finish(child, a, &typed[i..], Edit::Insert(c));
+            self.finish(child, &typed[i..], Edit::Insert(c));
         }
         self.children = children;
     }
 
     /// Follows `rest` exactly from `node` and records the prefix reached.
-    fn finish(&mut self, node: Node<'f>, acc: u64, rest: &[char], edit: Edit) {
-        let Some((n, acc)) = self.follow(node, acc, rest) else {
+    fn finish(&mut self, pos: Pos<'f>, rest: &[char], edit: Edit) {
+        let Some(p) = self.follow(pos, rest) else {
             return;
         };
-        let addr = n.addr();
+        let Some(best) = self
+            .ranks
+            .range_min(self.rank_bytes, to_index(p.lo), to_index(p.hi))
+        else {
+            return;
+        };
+        let (addr, acc, lo, hi) = (p.node.addr(), u64::from(best), p.lo, p.hi);
         let out = &mut *self.out;
-        if let Some(at) = out.iter().position(|p| p.addr == addr) {
+        if let Some(at) = out.iter().position(|p| p.addr == addr && p.lo == lo) {
             if acc < out[at].acc || (acc == out[at].acc && edit.slip() < out[at].edit.slip()) {
                 out.remove(at);
             } else {
@@ -256,17 +285,21 @@ impl<'f, D: AsRef<[u8]>> Walk<'f, '_, D> {
         // ない with one key too many.
         let slip = edit.slip();
         let at = out.partition_point(|p| (p.acc, p.edit.slip()) <= (acc, slip));
-        out.insert(at, Prefix { addr, acc, edit });
+        out.insert(
+            at,
+            Prefix {
+                addr,
+                lo,
+                hi,
+                acc,
+                edit,
+            },
+        );
         out.truncate(MAX_PREFIXES);
     }
 
     /// Follows the characters `chars` exactly from `node`.
-    fn follow(
-        &mut self,
-        mut node: Node<'f>,
-        mut acc: u64,
-        chars: &[char],
-    ) -> Option<(Node<'f>, u64)> {
+    fn follow(&mut self, mut pos: Pos<'f>, chars: &[char]) -> Option<Pos<'f>> {
         let mut buf = [0; 4];
         for &c in chars {
             for &b in self.space.char_bytes(c, &mut buf)? {
@@ -274,52 +307,53 @@ impl<'f, D: AsRef<[u8]>> Walk<'f, '_, D> {
                 if self.visits > MAX_VISITS {
                     return None;
                 }
-                let t = node.transition(node.find_input(b)?);
-                acc += t.out.value();
-                node = self.fst.node(t.addr);
+                pos = pos.step(self.fst, b)?;
             }
         }
-        Some((node, acc))
+        Some(pos)
     }
 
     /// Every whole character that leads out of `node` (not the key end), with the node and
-    /// output after it.
-    fn children_of(&mut self, node: Node<'f>, acc: u64, out: &mut Vec<(char, usize, u64)>) {
+    /// range after it.
+    fn children_of(&mut self, pos: Pos<'f>, out: &mut Vec<Child>) {
         if self.space == KeySpace::Reading {
             // One byte per character.
             self.visits += 1;
-            for t in node.transitions() {
-                if let Some(c) = crate::format::reading_key_char(t.inp) {
-                    out.push((c, t.addr, acc + t.out.value()));
+            for i in 0..pos.node.len() {
+                let inp = pos.node.transition(i).inp;
+                if let Some(c) = crate::format::reading_key_char(inp) {
+                    let p = pos.take(self.fst, i);
+                    out.push((c, p.node.addr(), p.lo, p.hi));
                 }
             }
             return;
         }
-        // (node, output, bytes of the character so far, how many)
+        // (node, range, bytes of the character so far, how many)
         let mut stack = std::mem::take(&mut self.stack);
         stack.clear();
-        stack.push((node.addr(), acc, [0; 4], 0));
-        while let Some((addr, acc, bytes, len)) = stack.pop() {
+        stack.push((pos.node.addr(), pos.lo, pos.hi, [0; 4], 0));
+        while let Some((addr, lo, hi, bytes, len)) = stack.pop() {
             self.visits += 1;
             if self.visits > MAX_VISITS {
                 break;
             }
-            let n = self.fst.node(addr);
-            for t in n.transitions() {
-                if len == 0 && t.inp == KEY_END {
-                    continue;
-                }
+            let here = Pos {
+                node: self.fst.node(addr),
+                lo,
+                hi,
+            };
+            for i in 0..here.node.len() {
                 let mut b = bytes;
-                b[len] = t.inp;
-                let a = acc + t.out.value();
+                b[len] = here.node.transition(i).inp;
+                let p = here.take(self.fst, i);
                 match std::str::from_utf8(&b[..=len]) {
                     Ok(s) => {
                         if let Some(c) = s.chars().next() {
-                            out.push((c, t.addr, a));
+                            out.push((c, p.node.addr(), p.lo, p.hi));
                         }
                     }
                     Err(e) if e.error_len().is_none() && len < 3 => {
-                        stack.push((t.addr, a, b, len + 1));
+                        stack.push((p.node.addr(), p.lo, p.hi, b, len + 1));
                     }
                     Err(_) => {}
                 }
