@@ -197,11 +197,11 @@ impl Lindera {
         .map_err(|e| refused("trie", e))?;
         let matrix = ConnectionCostMatrix::load(required(Section::Matrix)?)
             .map_err(|e| refused("matrix", e))?;
-        let char_def = CharacterDefinition::load(&required(Section::CharDef)?)
-            .map_err(|e| refused("chardef", e))?;
+        let char_def = load_char_def(&required(Section::CharDef)?)?;
         let unk =
             UnknownDictionary::load(&required(Section::Unk)?).map_err(|e| refused("unk", e))?;
         check_word_ids(&prefix, layout.word_count())?;
+        check_context_ids(&prefix, &unk, &matrix, char_def.category_definitions.len())?;
         let tags = Tags::Table(required(Section::Pos)?);
         let readings = if layout.has_readings() {
             Readings::Table {
@@ -432,6 +432,124 @@ pub(super) fn trimmed_ipadic(readings: bool) -> Result<Vec<u8>> {
     Ok(artifact::write(&sections))
 }
 
+/// What lindera's character definition holds, read through its serde form to check the
+/// invariants its loader and lattice index by without checking (a crafted section panics
+/// `CharacterDefinition::load` otherwise).
+#[derive(serde::Deserialize)]
+struct CharDefShape {
+    category_definitions: Vec<serde::de::IgnoredAny>,
+    category_names: Vec<serde::de::IgnoredAny>,
+    mapping: LookupShape,
+}
+
+/// lindera's `LookupTable<CategoryId>`: a sorted list of code point boundaries, each with
+/// the categories of the code points from it to the next.
+#[derive(serde::Deserialize)]
+struct LookupShape {
+    boundaries: Vec<u32>,
+    values: Vec<Vec<usize>>,
+}
+
+/// Loads the chardef section, refusing one lindera would panic on: no categories, names
+/// and definitions of different counts, a mapping that does not start at code point 0, is
+/// not strictly ascending, has a row count other than its boundary count, or names a
+/// category that does not exist.
+fn load_char_def(bytes: &[u8]) -> Result<CharacterDefinition> {
+    let corrupt = |why: String| -> Error { refused("chardef", why).into() };
+    let mut aligned = rkyv::util::AlignedVec::<16>::new();
+    aligned.extend_from_slice(bytes);
+    // Deserializing does not build the lookup table that panics; `new` below does, once
+    // the shape is known to be sound.
+    let def = rkyv::from_bytes::<CharacterDefinition, rkyv::rancor::Error>(&aligned)
+        .map_err(|e| corrupt(e.to_string()))?;
+    let shape: CharDefShape = serde_json::to_value(&def)
+        .and_then(serde_json::from_value)
+        .map_err(|e| corrupt(e.to_string()))?;
+    let categories = shape.category_definitions.len();
+    if categories == 0 || shape.category_names.len() != categories {
+        return Err(corrupt(format!(
+            "{categories} category definitions and {} names",
+            shape.category_names.len()
+        )));
+    }
+    let LookupShape { boundaries, values } = shape.mapping;
+    if boundaries.first() != Some(&0) || !boundaries.windows(2).all(|w| w[0] < w[1]) {
+        return Err(corrupt(
+            "the code point mapping does not start at 0 or is not ascending".into(),
+        ));
+    }
+    if values.len() != boundaries.len() {
+        return Err(corrupt(format!(
+            "{} mapping rows for {} boundaries",
+            values.len(),
+            boundaries.len()
+        )));
+    }
+    if let Some(&id) = values.iter().flatten().find(|&&id| id >= categories) {
+        return Err(corrupt(format!(
+            "the mapping names category {id}, there are {categories}"
+        )));
+    }
+    Ok(CharacterDefinition::new(
+        def.category_definitions,
+        def.category_names,
+        def.mapping,
+    ))
+}
+
+/// Checks that every word entry (known and unknown) has left and right context ids inside
+/// the connection matrix and that the unknown-word table covers every character category
+/// with entries it has: lindera indexes by all of them without checking.
+fn check_context_ids(
+    prefix: &PrefixDictionary,
+    unk: &UnknownDictionary,
+    matrix: &ConnectionCostMatrix,
+    categories: usize,
+) -> Result<()> {
+    let corrupt = |why: String| -> Error { AnalyzerFileError::Corrupt(why).into() };
+    let (forward, backward) = (matrix.forward_size, matrix.backward_size);
+    // The lattice's BOS and EOS nodes have context id 0.
+    if forward == 0 || backward == 0 {
+        return Err(corrupt(format!("the matrix is {forward}×{backward}")));
+    }
+    let fits = |left: u32, right: u32| left < backward && right < forward;
+    // `vals`: 10-byte entries, word id (4), cost (2), left id (2), right id (2), LE.
+    for entry in prefix.vals_data.chunks_exact(10) {
+        let left = u16::from_le_bytes([entry[6], entry[7]]) as u32;
+        let right = u16::from_le_bytes([entry[8], entry[9]]) as u32;
+        if !fits(left, right) {
+            return Err(corrupt(format!(
+                "a word has context ids {left}/{right}, the matrix is {forward}×{backward}"
+            )));
+        }
+    }
+    if let Some(e) = unk.costs.iter().find(|e| !fits(e.left_id(), e.right_id())) {
+        return Err(corrupt(format!(
+            "an unknown-word entry has context ids {}/{}, the matrix is {forward}×{backward}",
+            e.left_id(),
+            e.right_id()
+        )));
+    }
+    if unk.category_references.len() < categories {
+        return Err(corrupt(format!(
+            "the unknown-word table covers {} of {categories} character categories",
+            unk.category_references.len()
+        )));
+    }
+    let costs = unk.costs.len();
+    if let Some(&r) = unk
+        .category_references
+        .iter()
+        .flatten()
+        .find(|&&r| r as usize >= costs)
+    {
+        return Err(corrupt(format!(
+            "the unknown-word table names entry {r}, it has {costs}"
+        )));
+    }
+    Ok(())
+}
+
 /// Every word id the entries name has a `pos` byte: a file whose tables disagree is corrupt.
 fn check_word_ids(prefix: &PrefixDictionary, words: usize) -> Result<()> {
     // `vals` holds 10-byte entries whose first four bytes are the word id (LE).
@@ -541,6 +659,8 @@ fn push_tiling(out: &mut Vec<Token>, start: usize, end: usize, pos: Pos) {
 #[cfg(all(test, feature = "analysis"))]
 mod tests {
     use std::sync::OnceLock;
+
+    use serde_json::json;
 
     use super::super::tests::{assert_tiles, odd_inputs};
     use super::*;
@@ -813,5 +933,133 @@ mod tests {
                 });
             }
         });
+    }
+
+    /// The trimmed file with its chardef and unknown-word sections replaced.
+    fn with_sections(char_def: &[u8], unk: &[u8]) -> Vec<u8> {
+        let files = ichiba_ipadic::files();
+        let words = analyzer()
+            .segmenter
+            .dictionary
+            .prefix_dictionary
+            .word_count();
+        let pos = vec![artifact::pos_code(Pos::Noun); words];
+        artifact::write(&[
+            (Section::Metadata, files.metadata),
+            (Section::Trie, files.trie),
+            (Section::ValsIdx, files.vals_idx),
+            (Section::Vals, files.vals),
+            (Section::Matrix, files.matrix),
+            (Section::CharDef, char_def),
+            (Section::Unk, unk),
+            (Section::Pos, &pos),
+            (Section::Copying, files.copying),
+        ])
+    }
+
+    /// IPADIC's chardef, edited through its serde form, archived again as lindera does.
+    fn edited_char_def(edit: impl FnOnce(&mut serde_json::Value)) -> Vec<u8> {
+        let real = &analyzer().segmenter.dictionary.character_definition;
+        let mut json = serde_json::to_value(&**real).unwrap();
+        edit(&mut json);
+        let def: CharacterDefinition = serde_json::from_value(json).unwrap();
+        rkyv::to_bytes::<rkyv::rancor::Error>(&def)
+            .unwrap()
+            .to_vec()
+    }
+
+    /// IPADIC's unknown-word table, edited the same way.
+    fn edited_unk(edit: impl FnOnce(&mut serde_json::Value)) -> Vec<u8> {
+        let real = &analyzer().segmenter.dictionary.unknown_dictionary;
+        let mut json = serde_json::to_value(&**real).unwrap();
+        edit(&mut json);
+        let unk: UnknownDictionary = serde_json::from_value(json).unwrap();
+        rkyv::to_bytes::<rkyv::rancor::Error>(&unk)
+            .unwrap()
+            .to_vec()
+    }
+
+    /// The fuzz crash (`analyzer_mutated`, a chardef whose mapping has no rows) and its
+    /// relatives: each is a typed error from the loader, not a panic in lindera, and the
+    /// untouched sections still load and segment.
+    #[test]
+    fn crafted_character_and_unknown_tables_are_refused() {
+        let files = ichiba_ipadic::files();
+        let ok = Lindera::from_bytes(&with_sections(files.char_def, files.unk)).unwrap();
+        let mut out = Vec::new();
+        ok.tokenize("ナイキのスニーカー Nike 😀", &mut out).unwrap();
+        assert!(out.len() > 3);
+        let rearchived = with_sections(&edited_char_def(|_| {}), &edited_unk(|_| {}));
+        Lindera::from_bytes(&rearchived).unwrap();
+
+        let char_defs = [
+            (
+                "no mapping rows",
+                edited_char_def(|j| j["mapping"]["values"] = json!([])),
+            ),
+            (
+                "no boundaries",
+                edited_char_def(|j| j["mapping"]["boundaries"] = json!([])),
+            ),
+            (
+                "not from 0",
+                edited_char_def(|j| j["mapping"]["boundaries"][0] = json!(5)),
+            ),
+            (
+                "not ascending",
+                edited_char_def(|j| j["mapping"]["boundaries"][2] = json!(1)),
+            ),
+            (
+                "unknown category",
+                edited_char_def(|j| j["mapping"]["values"][1] = json!([999])),
+            ),
+            (
+                "names and definitions differ",
+                edited_char_def(|j| {
+                    j["category_names"].as_array_mut().unwrap().pop();
+                }),
+            ),
+            (
+                "garbage",
+                b"not an archive at all, not even aligned".to_vec(),
+            ),
+        ];
+        for (what, char_def) in char_defs {
+            let file = with_sections(&char_def, files.unk);
+            match Lindera::from_bytes(&file) {
+                Err(Error::AnalyzerFile(AnalyzerFileError::Corrupt(why))) => {
+                    assert!(why.contains("chardef"), "{what}: {why}")
+                }
+                Err(e) => panic!("{what}: {e}"),
+                Ok(_) => panic!("{what}: accepted"),
+            }
+        }
+
+        let unks = [
+            (
+                "fewer categories",
+                edited_unk(|j| {
+                    j["category_references"].as_array_mut().unwrap().truncate(2);
+                }),
+            ),
+            (
+                "an entry out of range",
+                edited_unk(|j| j["category_references"][0] = json!([4_000_000])),
+            ),
+            (
+                "a context id outside the matrix",
+                edited_unk(|j| j["costs"][0]["left_id"] = json!(60_000)),
+            ),
+        ];
+        for (what, unk) in unks {
+            let file = with_sections(files.char_def, &unk);
+            assert!(
+                matches!(
+                    Lindera::from_bytes(&file),
+                    Err(Error::AnalyzerFile(AnalyzerFileError::Corrupt(_)))
+                ),
+                "{what}: not refused"
+            );
+        }
     }
 }
