@@ -161,6 +161,7 @@ fn synthetic(n: usize) -> Builder {
             weight: (1_000_000.0 / (rank as f64).powf(0.8)) as u32 + rng.below(50) as u32,
             entity: None,
             blocked: None,
+            categories: Vec::new(),
             origin: origin.clone(),
         });
     }

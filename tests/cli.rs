@@ -127,7 +127,7 @@ fn build_inspect_and_refuse_damage() {
     let o = ichiba(&["inspect", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("entries       17"));
-    assert!(stdout(&o).contains("format        v6"));
+    assert!(stdout(&o).contains("format        v7"));
     assert!(stdout(&o).contains("bytes/entry"));
 
     let o = ichiba(&["suggest", "--dict", out.to_str().unwrap(), "すに"]);

@@ -328,12 +328,12 @@ fn crafted_fsts_are_refused_at_open() {
     Dictionary::from_vec(tiny_bytes()).unwrap();
 }
 
-/// The v3 files of the first crafted set and the v4 and v5 files of the later ones: refused by
+/// The v3 files of the first crafted set and the v4, v5 and v6 files of the later ones: refused by
 /// version, as every older format is.
 #[test]
 fn older_crafted_files_are_refused_by_version() {
     let crafted = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/crafted");
-    for version in [3u32, 4, 5] {
+    for version in [3u32, 4, 5, 6] {
         let dir = crafted.join(format!("v{version}"));
         for (name, _) in CRAFTED {
             let bytes = std::fs::read(dir.join(format!("{name}.ichiba"))).unwrap();
@@ -584,4 +584,64 @@ fn no_entry_of_the_default_offers_a_counterfeit() {
     // And the rule does catch what it is meant to, with these brands.
     assert!(rule.matches("ヴィトンコピー").is_some());
     assert!(rule.matches("ロレックススーパーコピー").is_some());
+}
+
+/// A small dictionary with a category tree and a lexicon `categories` column.
+fn with_categories() -> Vec<u8> {
+    let mut b = ichiba_build::Builder::new();
+    b.add_source(
+        std::path::Path::new("category_tree.tsv"),
+        "ladies\t\tcat_ladies\nladies/bags\tladies\tcat_bags\n".as_bytes(),
+    )
+    .unwrap();
+    b.add_source(
+        std::path::Path::new("lex.tsv"),
+        "レディース\tれでぃーす\tcategory\t9\tcat_ladies\nバッグ\tばっぐ\tcategory\t8\tcat_bags\n\
+         バケットバッグ\tばけっとばっぐ\titem\t1\t\tladies/bags\n"
+            .as_bytes(),
+    )
+    .unwrap();
+    b.build(None).unwrap().bytes
+}
+
+/// Every one-byte change of the categories section, with both checksums recomputed (so only
+/// the section's own checks can catch it), opens or is refused with a typed error; lookups
+/// on what opens never panic. A wrong tag is refused naming the section.
+#[test]
+fn a_damaged_categories_section_is_a_typed_error() {
+    use ichiba::format::{Header, Section};
+    let good = with_categories();
+    let dict = Dictionary::from_vec(good.clone()).unwrap();
+    assert_eq!(dict.categories().len(), 2);
+    let range = dict.header().range(Section::Categories);
+    let header = Header::read(&good).unwrap();
+    let mut refused = 0;
+    for at in range.clone() {
+        for flip in [0x01u8, 0x10, 0x80] {
+            let mut bad = good.clone();
+            bad[at] ^= flip;
+            header.write_into(&mut bad);
+            match Dictionary::from_vec(bad) {
+                Ok(d) => {
+                    let t = d.categories();
+                    for n in 0..t.len() + 2 {
+                        let mut p = String::new();
+                        t.push_path(n, &mut p);
+                        let _ = (t.id(n), t.parent(n), t.find(t.id(n)), t.links(n).count());
+                    }
+                }
+                Err(Error::Corrupt { reason }) => {
+                    assert!(reason.contains("categories"), "{reason}");
+                    refused += 1;
+                }
+                Err(other) => panic!("byte {at}: {other:?}"),
+            }
+        }
+    }
+    assert!(refused > 0);
+    let mut bad = good.clone();
+    bad[range.start] = b'X';
+    header.write_into(&mut bad);
+    let err = Dictionary::from_vec(bad).unwrap_err();
+    assert!(err.to_string().contains("categories: bad tag"), "{err}");
 }

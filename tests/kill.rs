@@ -53,6 +53,8 @@ fn accepted(seq: u64) -> Suggestion {
         replace: Span { start: 0, end: 0 },
         entity: format!("e{seq}"),
         corrected: false,
+        category: None,
+        path: None,
     }
 }
 

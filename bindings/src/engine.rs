@@ -26,8 +26,10 @@ pub enum Field {
     Title,
     /// The description.
     Description,
-    /// The brand field.
+    /// The brand field: brands only, ranked by the selected category.
     Brand,
+    /// The category field: category names, each with its node and path.
+    Category,
     /// Any other text.
     Free,
 }
@@ -114,6 +116,11 @@ pub struct Suggestion {
     pub entity: String,
     /// Whether it corrects a slip in what was typed (ないく → ナイキ): show it as a correction.
     pub corrected: bool,
+    /// In the category field: the category-tree node it names (`ladies/bags/handbag`), to
+    /// set as the listing's category.
+    pub category: Option<String>,
+    /// In the category field: the node's path (`レディース > バッグ > ハンドバッグ`).
+    pub path: Option<String>,
 }
 
 /// A prohibited or counterfeit term found in the text.
@@ -225,7 +232,11 @@ impl SuggestionEngine {
     /// most `top_k` (≤ 64). A cursor inside an emoji sequence is moved to its start. With
     /// `typos` (the default), words one slip away from a fragment of 3 or more characters
     /// come after what matches as typed, marked `corrected`; pass false to turn that off.
-    #[uniffi::method(default(top_k = 10, typos = true))]
+    /// `category` (a category-tree node id, `ladies/bags`) and `brand` (an entity id) are
+    /// what the listing form has selected: suggestions lean to that category's words, and
+    /// the brand's; an unknown id is ignored.
+    #[uniffi::method(default(top_k = 10, typos = true, category = None, brand = None))]
+    #[allow(clippy::too_many_arguments)]
     pub fn suggest(
         &self,
         text: String,
@@ -233,6 +244,8 @@ impl SuggestionEngine {
         field: Field,
         top_k: i32,
         typos: bool,
+        category: Option<String>,
+        brand: Option<String>,
     ) -> Result<Vec<Suggestion>> {
         guard(|| {
             let top_k = usize::try_from(top_k)
@@ -242,7 +255,9 @@ impl SuggestionEngine {
                 .cursor(byte)
                 .field(field)
                 .top_k(top_k)
-                .typos(typos);
+                .typos(typos)
+                .category(category.as_deref())
+                .brand(brand.as_deref());
             let out = self.engine.suggest(&req)?;
             Ok(out
                 .into_iter()
@@ -255,6 +270,8 @@ impl SuggestionEngine {
                     score: s.score,
                     entity: s.entity,
                     corrected: s.corrected,
+                    category: s.category,
+                    path: s.path,
                 })
                 .collect())
         })
@@ -348,7 +365,9 @@ mod tests {
     #[test]
     fn cursors_and_spans_are_utf16() {
         let text = "😀しゅぷ".to_string();
-        let out = engine().suggest(text, 5, Field::Title, 3, true).unwrap();
+        let out = engine()
+            .suggest(text, 5, Field::Title, 3, true, None, None)
+            .unwrap();
         assert_eq!(out[0].surface, "シュプリーム");
         assert_eq!((out[0].replace_start, out[0].replace_end), (2, 5));
     }
@@ -356,8 +375,9 @@ mod tests {
     #[test]
     fn bad_cursors_and_sizes_are_typed_errors() {
         let e = engine();
-        let err =
-            |text: &str, cursor, top_k| e.suggest(text.into(), cursor, Field::Free, top_k, true);
+        let err = |text: &str, cursor, top_k| {
+            e.suggest(text.into(), cursor, Field::Free, top_k, true, None, None)
+        };
         assert!(matches!(
             err("abc", 4, 10),
             Err(BindingError::CursorOutOfRange { cursor: 4, len: 3 })
@@ -396,7 +416,9 @@ mod tests {
             e.swap_dictionary(vec![0; 4096]),
             Err(BindingError::CorruptDictionary { .. })
         ));
-        let out = e.suggest("しゅぷ".into(), 3, Field::Free, 1, true).unwrap();
+        let out = e
+            .suggest("しゅぷ".into(), 3, Field::Free, 1, true, None, None)
+            .unwrap();
         assert_eq!(out[0].surface, "シュプリーム");
         assert_eq!(e.dictionary_build_id().unwrap().len(), 32);
     }
@@ -423,7 +445,9 @@ mod tests {
         assert_eq!(e.analyzer_kind().unwrap(), before);
         e.unload_analyzer().unwrap();
         assert_eq!(e.analyzer_kind().unwrap(), AnalyzerKind::ScriptRuns);
-        let out = e.suggest("しゅぷ".into(), 3, Field::Free, 1, true).unwrap();
+        let out = e
+            .suggest("しゅぷ".into(), 3, Field::Free, 1, true, None, None)
+            .unwrap();
         assert_eq!(out[0].surface, "シュプリーム");
     }
 }

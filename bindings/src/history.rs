@@ -45,6 +45,8 @@ impl SuggestionEngine {
                 replace: ichiba::Span { start: 0, end: 0 },
                 entity: suggestion.entity,
                 corrected: suggestion.corrected,
+                category: suggestion.category,
+                path: suggestion.path,
             };
             Ok(self.engine.record_acceptance(&s)?)
         })

@@ -45,6 +45,10 @@ pub struct Args {
     /// the same bytes whether mined from `--corpus` or read from `--counts`.
     #[arg(long, requires = "mined")]
     mined_counts: Option<PathBuf>,
+    /// Write the mined category links (entity, category, strength: from the document
+    /// frequencies per category) here, as a `category_links*.tsv` source to review and commit.
+    #[arg(long, requires = "mined")]
+    mined_categories: Option<PathBuf>,
 }
 
 /// A progress bar on stderr, one per phase.
@@ -107,6 +111,10 @@ pub fn run(args: Args) -> Result<()> {
         }
         if let Some(path) = &args.proposals {
             write_atomic(path, m.mined.proposals_tsv().as_bytes())?;
+            eprintln!("wrote {}", path.display());
+        }
+        if let Some(path) = &args.mined_categories {
+            write_atomic(path, m.mined.category_links_tsv().as_bytes())?;
             eprintln!("wrote {}", path.display());
         }
         if let Some(path) = &args.mined_counts {

@@ -124,7 +124,8 @@ impl App {
                 self.field = match self.field {
                     Field::Title => Field::Description,
                     Field::Description => Field::Brand,
-                    Field::Brand => Field::Free,
+                    Field::Brand => Field::Category,
+                    Field::Category => Field::Free,
                     _ => Field::Title,
                 };
             }

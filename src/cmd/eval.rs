@@ -98,6 +98,10 @@ struct TitlesArgs {
     /// Type without typo correction (as `ichiba suggest --no-typos`).
     #[arg(long)]
     no_typos: bool,
+    /// Type each title with its listing's category selected (the JSON Lines "category"),
+    /// as a seller who chose the category first.
+    #[arg(long)]
+    with_category: bool,
     /// Print the report as one JSON object.
     #[arg(long)]
     json: bool,
@@ -317,7 +321,14 @@ fn run_titles(args: TitlesArgs) -> Result<()> {
         bail!("{}: no titles", args.file.display());
     }
     let engine = super::engine(args.dict.as_deref())?;
-    let mut reports = titles::run(&engine, &list, &args.top, args.field, !args.no_typos)?;
+    let mut reports = titles::run(
+        &engine,
+        &list,
+        &args.top,
+        args.field,
+        !args.no_typos,
+        args.with_category,
+    )?;
     if args.json {
         if !args.per_title {
             for r in &mut reports {

@@ -16,7 +16,7 @@ pub struct Args {
     /// How many suggestions.
     #[arg(long, default_value_t = 10)]
     top: usize,
-    /// The field being typed: title, description, brand or free.
+    /// The field being typed: title, description, brand, category or free.
     #[arg(long, default_value = "free")]
     field: Field,
     /// Cursor position in characters (Unicode scalar values) from the start of TEXT.
@@ -35,6 +35,14 @@ pub struct Args {
     /// Do not offer words one slip away from what was typed (ないく → ナイキ).
     #[arg(long)]
     no_typos: bool,
+    /// The listing's selected category, a node id of the category tree (ladies/bags,
+    /// mercari-category:20); an unknown id is ignored.
+    #[arg(long)]
+    category: Option<String>,
+    /// The listing's selected brand, an entity id (supreme, mercari-brand:4161); an unknown
+    /// id is ignored.
+    #[arg(long)]
+    brand: Option<String>,
 }
 
 /// Runs `ichiba suggest`.
@@ -53,7 +61,9 @@ pub fn run(args: Args) -> Result<()> {
             .cursor(cursor)
             .field(args.field)
             .top_k(args.top)
-            .typos(!args.no_typos),
+            .typos(!args.no_typos)
+            .category(args.category.as_deref())
+            .brand(args.brand.as_deref()),
     )?;
     for b in engine.blocked_terms(&Request::new(text).cursor(cursor))? {
         eprintln!(
@@ -69,14 +79,18 @@ pub fn run(args: Args) -> Result<()> {
         for (i, s) in suggestions.iter().enumerate() {
             writeln!(
                 out,
-                "{:>2}. {}\t{}\t{}\t{:.2}\treplaces \"{}\"{}",
+                "{:>2}. {}\t{}\t{}\t{:.2}\treplaces \"{}\"{}{}",
                 i + 1,
                 s.surface,
                 s.reading,
                 s.kind,
                 s.score,
                 &text[s.replace.start..s.replace.end],
-                if s.corrected { "\t(corrected)" } else { "" }
+                if s.corrected { "\t(corrected)" } else { "" },
+                match (&s.category, &s.path) {
+                    (Some(c), Some(p)) => format!("\t{c}\t{p}"),
+                    _ => String::new(),
+                }
             )?;
         }
     }
@@ -90,6 +104,8 @@ struct Query {
     field: Option<Field>,
     top: Option<usize>,
     typos: Option<bool>,
+    category: Option<String>,
+    brand: Option<String>,
 }
 
 fn run_stdin(engine: &Engine, args: &Args) -> Result<()> {
@@ -119,6 +135,8 @@ fn answer_line(engine: &Engine, args: &Args, line: &str) -> Result<serde_json::V
             field: None,
             top: None,
             typos: None,
+            category: None,
+            brand: None,
         }
     };
     let cursor = match q.cursor {
@@ -130,7 +148,9 @@ fn answer_line(engine: &Engine, args: &Args, line: &str) -> Result<serde_json::V
             .cursor(cursor)
             .field(q.field.unwrap_or(args.field))
             .top_k(q.top.unwrap_or(args.top))
-            .typos(q.typos.unwrap_or(!args.no_typos)),
+            .typos(q.typos.unwrap_or(!args.no_typos))
+            .category(q.category.as_deref().or(args.category.as_deref()))
+            .brand(q.brand.as_deref().or(args.brand.as_deref())),
     )?;
     Ok(to_json(&q.text, &suggestions))
 }
@@ -140,7 +160,7 @@ fn to_json(text: &str, suggestions: &[Suggestion]) -> serde_json::Value {
     suggestions
         .iter()
         .map(|s| {
-            serde_json::json!({
+            let mut v = serde_json::json!({
                 "surface": s.surface,
                 "reading": s.reading,
                 "kind": s.kind,
@@ -152,7 +172,12 @@ fn to_json(text: &str, suggestions: &[Suggestion]) -> serde_json::Value {
                     "end": cursor::byte_to_char(text, s.replace.end),
                     "text": &text[s.replace.start..s.replace.end],
                 },
-            })
+            });
+            if let (Some(category), Some(path)) = (&s.category, &s.path) {
+                v["category"] = category.as_str().into();
+                v["path"] = path.as_str().into();
+            }
+            v
         })
         .collect()
 }

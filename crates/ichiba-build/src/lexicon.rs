@@ -28,6 +28,9 @@ pub struct LexiconEntry {
     pub entity: Option<String>,
     /// For a blocked term, its reason code (`counterfeit`, `prohibited`, …).
     pub blocked: Option<String>,
+    /// The category-tree nodes the row's entity belongs to, with a strength (1‥255), from
+    /// the optional sixth column ([`parse_categories`]).
+    pub categories: Vec<(String, u8)>,
     /// Where the row came from.
     pub origin: Origin,
 }
@@ -56,8 +59,10 @@ pub enum SourceKind {
     Blocklist,
     /// Next-word pairs: `prev_entity  next_entity  count`.
     Pairs,
-    /// Category tree: `node  parent  entity` (checked, not used by the engine yet).
+    /// Category tree: `node  parent  entity`.
     CategoryTree,
+    /// Category links: `entity  category  strength` (`category_links*.tsv`).
+    CategoryLinks,
     /// Master data: a facet file of the marketplace (`brands.json`, `categories.json`,
     /// `colors.json`, `conditions.json`, `sizes.json`; see [`crate::facets`]).
     Facets(crate::facets::Facet),
@@ -79,6 +84,8 @@ impl SourceKind {
             SourceKind::Pairs
         } else if name.starts_with("category_tree") {
             SourceKind::CategoryTree
+        } else if name.starts_with("category_links") {
+            SourceKind::CategoryLinks
         } else {
             SourceKind::Lexicon
         }
@@ -228,6 +235,55 @@ pub fn parse_pairs_all(path: &Path, bytes: &[u8]) -> Parsed<Pair> {
     })
 }
 
+/// A category link from a `category_links*.tsv` source or built in code (corpus mining):
+/// entity `entity` belongs to `category` with `strength`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CategoryLink {
+    /// The entity id.
+    pub entity: String,
+    /// A tree node id, or the id of a category entity: every node it names (the corpus
+    /// gives listings' categories as entities, `cat_mens`).
+    pub category: String,
+    /// 1‥255.
+    pub strength: u8,
+    /// Where it came from (errors name it).
+    pub origin: Origin,
+}
+
+/// Parses category links: `entity <TAB> category <TAB> strength` (1‥255), as
+/// `ichiba build --mined-categories` writes them. Whether the entity and category exist is
+/// the build's concern: links to unknown ones are left out.
+pub fn parse_category_links(path: &Path, bytes: &[u8]) -> Result<Vec<CategoryLink>> {
+    rows(path, bytes, |line, origin| {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let [entity, category, strength] = cols[..] else {
+            return Err(origin.error(format!(
+                "expected 3 tab-separated columns (entity, category, strength), found {}",
+                cols.len()
+            )));
+        };
+        if entity.is_empty() || category.is_empty() {
+            return Err(origin.error("empty entity or category"));
+        }
+        let strength = strength
+            .parse::<u8>()
+            .ok()
+            .filter(|&s| s > 0)
+            .ok_or_else(|| {
+                origin.error(format!(
+                    "strength {strength:?} is not a number from 1 to 255"
+                ))
+            })?;
+        Ok(CategoryLink {
+            entity: entity.to_string(),
+            category: category.to_string(),
+            strength,
+            origin,
+        })
+    })
+    .into_result()
+}
+
 /// One node of the category tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TreeNode {
@@ -279,9 +335,9 @@ pub fn parse_category_tree_all(path: &Path, bytes: &[u8]) -> Parsed<TreeNode> {
 
 pub(crate) fn parse_row(line: &str, origin: Origin) -> Result<LexiconEntry> {
     let cols: Vec<&str> = line.split('\t').collect();
-    if !(4..=5).contains(&cols.len()) {
+    if !(4..=6).contains(&cols.len()) {
         return Err(origin.error(format!(
-            "expected 4 or 5 tab-separated columns (surface, reading, kind, weight, entity), found {}",
+            "expected 4 to 6 tab-separated columns (surface, reading, kind, weight, entity, categories), found {}",
             cols.len()
         )));
     }
@@ -345,6 +401,8 @@ pub(crate) fn parse_row(line: &str, origin: Origin) -> Result<LexiconEntry> {
             )));
         }
     };
+    let categories =
+        parse_categories(cols.get(5).copied().unwrap_or("")).map_err(|e| origin.error(e))?;
     Ok(LexiconEntry {
         surface: surface.to_string(),
         reading,
@@ -352,8 +410,39 @@ pub(crate) fn parse_row(line: &str, origin: Origin) -> Result<LexiconEntry> {
         weight,
         entity,
         blocked: None,
+        categories,
         origin,
     })
+}
+
+/// Strength of a category the lexicon names without one: the word belongs to it.
+pub const LEXICON_CATEGORY_STRENGTH: u8 = 255;
+
+/// Parses the `categories` column: node ids of the category tree separated by spaces, each
+/// optionally followed by `=strength` (1‥255, default [`LEXICON_CATEGORY_STRENGTH`]):
+/// `ladies/bags`, `ladies/bags=200 mens/bags=120`. Whether the nodes exist is checked by the
+/// build, against the tree.
+pub fn parse_categories(col: &str) -> std::result::Result<Vec<(String, u8)>, String> {
+    let mut out: Vec<(String, u8)> = Vec::new();
+    for item in col.split(' ').filter(|s| !s.is_empty()) {
+        let (node, strength) = match item.rsplit_once('=') {
+            Some((node, s)) => {
+                let s = s.parse::<u8>().ok().filter(|&s| s > 0).ok_or_else(|| {
+                    format!("category strength {s:?} is not a number from 1 to 255")
+                })?;
+                (node, s)
+            }
+            None => (item, LEXICON_CATEGORY_STRENGTH),
+        };
+        if node.is_empty() || node.chars().any(|c| c.is_control() || c == '=') {
+            return Err(format!("category {item:?} is not a node id"));
+        }
+        if out.iter().any(|(n, _)| n == node) {
+            return Err(format!("category {node:?} listed twice"));
+        }
+        out.push((node.to_string(), strength));
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -378,6 +467,25 @@ mod tests {
         assert_eq!(rows[1].origin.line, 4);
         assert_eq!(rows[2].reading, None);
         assert_eq!(rows[2].entity, None);
+    }
+
+    #[test]
+    fn the_categories_column() {
+        let r =
+            one("バケットバッグ\tばけっとばっぐ\titem\t500\t\tladies/bags mens/bags=90").unwrap();
+        assert_eq!(r.entity, None);
+        assert_eq!(
+            r.categories,
+            [
+                ("ladies/bags".to_string(), 255),
+                ("mens/bags".to_string(), 90)
+            ]
+        );
+        assert!(one("a\tあ\titem\t1").unwrap().categories.is_empty());
+        assert!(reason("a\tあ\titem\t1\t\tx=0").contains("strength"));
+        assert!(reason("a\tあ\titem\t1\t\tx=300").contains("strength"));
+        assert!(reason("a\tあ\titem\t1\t\tx x").contains("twice"));
+        assert!(reason("a\tあ\titem\t1\t\tx\ty").contains("4 to 6"));
     }
 
     #[test]

@@ -110,6 +110,7 @@ fn random_row(rng: &mut Rng, line: usize, entities: usize) -> LexiconEntry {
             .chance(15)
             .then(|| format!("e{}", rng.below(entities.max(1)))),
         blocked: None,
+        categories: Vec::new(),
         origin: Origin {
             path: Path::new("reference.tsv").into(),
             line,

@@ -11,6 +11,7 @@ use crate::dictionary::{
 };
 use crate::error::{Error, Result};
 use crate::format::TOP_LIST_LEN;
+use crate::format::categories::CategoryTree;
 use crate::history::{HistoryConfig, HistorySnapshot, SharedHistory};
 use crate::rank::{self, Features, Field};
 use crate::text::{self, cursor, kana, romaji};
@@ -86,6 +87,15 @@ pub struct Request<'a> {
     /// Whether to offer words one slip away from a fragment of 3 or more characters
     /// (ないく → ナイキ), marked [`Suggestion::corrected`] and ranked below exact matches.
     pub typos: bool,
+    /// The listing's selected category, a node id of the dictionary's category tree
+    /// (`ladies/bags`, `mercari-category:20`) or the entity id of a category word naming
+    /// a node (`cat_bags`): words tied to it, its ancestors or its descendants rank higher.
+    /// An id the dictionary does not hold is ignored.
+    pub category: Option<&'a str>,
+    /// The listing's selected brand, an entity id (`mercari-brand:4161`, `supreme`): the
+    /// brand itself and the words that follow it rank a little higher. An unknown id is
+    /// ignored.
+    pub brand: Option<&'a str>,
 }
 
 impl<'a> Request<'a> {
@@ -97,7 +107,21 @@ impl<'a> Request<'a> {
             field: Field::Free,
             top_k: 10,
             typos: true,
+            category: None,
+            brand: None,
         }
+    }
+
+    /// Sets the listing's selected category (a tree node id; see [`Request::category`]).
+    pub fn category(mut self, category: Option<&'a str>) -> Self {
+        self.category = category;
+        self
+    }
+
+    /// Sets the listing's selected brand (an entity id; see [`Request::brand`]).
+    pub fn brand(mut self, brand: Option<&'a str>) -> Self {
+        self.brand = brand;
+        self
     }
 
     /// Sets the cursor (byte offset).
@@ -151,6 +175,14 @@ pub struct Suggestion {
     pub entity: String,
     /// Whether it was found by correcting a slip in what was typed (ないく → ナイキ).
     pub corrected: bool,
+    /// In the category field: the category-tree node the suggestion names
+    /// (`ladies/bags/handbag`), the one nearest the selected category.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// In the category field: the node's path, labels joined by ` > `
+    /// (レディース > バッグ > ハンドバッグ).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
 }
 
 /// A blocked term found in the text, with the reason code the app can show.
@@ -245,6 +277,8 @@ struct RankScratch {
     /// Best (score, found index, entry shown) per entity.
     best: HashMap<u32, (f32, usize, u32)>,
     ranked: Vec<(f32, usize, u32)>,
+    /// Entities of the words that follow the selected brand.
+    brand_next: Vec<u32>,
     /// A decoded entity id.
     id: String,
     /// Decoded strings for a reading's length.
@@ -266,6 +300,8 @@ fn slot(spare: &mut Vec<Suggestion>) -> Suggestion {
         replace: Span { start: 0, end: 0 },
         entity: String::with_capacity(SLOT_CAPACITY / 2),
         corrected: false,
+        category: None,
+        path: None,
     })
 }
 
@@ -436,7 +472,12 @@ impl Engine {
         let ws = cursor::window_start(req.text, cursor, WINDOW_GRAPHEMES);
         let window = &req.text[ws..cursor];
         let dict = self.dictionary();
-        let n = (req.top_k * 3).clamp(10, TOP_LIST_LEN);
+        // With a category selected, its words may be lighter than the bar's usual
+        // candidates: look deeper so the category bonus has them to lift.
+        let n = match req.category.is_some() && !dict.categories().is_empty() {
+            true => CONTEXT_CANDIDATES,
+            false => (req.top_k * 3).clamp(10, TOP_LIST_LEN),
+        };
         let Worker {
             lookup: lk,
             starts,
@@ -889,7 +930,60 @@ fn is_word_script_change(prev: kana::Script, next: kana::Script) -> bool {
 /// Looks `fragment` up in every way it could be meant and appends the hits to `found`.
 /// The one kind a field offers: the brand field offers brands only.
 fn only_kind(field: Field) -> Option<Kind> {
-    (field == Field::Brand).then_some(Kind::Brand)
+    match field {
+        Field::Brand => Some(Kind::Brand),
+        Field::Category => Some(Kind::Category),
+        _ => None,
+    }
+}
+
+/// Candidates looked up per fragment when a category is selected (otherwise at most
+/// [`TOP_LIST_LEN`]).
+const CONTEXT_CANDIDATES: usize = 160;
+
+/// Most tree levels between the selected category and a word's for the word to gain.
+const MAX_CATEGORY_LEVELS: u32 = 3;
+
+/// What the form context adds to a word of entity `entity`: its strongest category link
+/// near the selected node ([`rank::category_bonus`]), and the brand bonus when it is the
+/// selected brand or follows it.
+fn context_bonus(
+    tree: &CategoryTree<'_>,
+    selected: Option<u32>,
+    brand: Option<u32>,
+    brand_next: &[u32],
+    entity: u32,
+) -> f32 {
+    let mut bonus = 0.0f32;
+    if let Some(node) = selected {
+        for (linked, strength) in tree.links(entity) {
+            if let Some(levels) = tree.distance(node, linked)
+                && levels <= MAX_CATEGORY_LEVELS
+            {
+                bonus = bonus.max(rank::category_bonus(strength, levels));
+            }
+        }
+    }
+    if brand == Some(entity) {
+        bonus += rank::BRAND_BONUS;
+    } else if brand.is_some() && brand_next.contains(&entity) {
+        bonus += rank::BRAND_RELATED_BONUS;
+    }
+    bonus
+}
+
+/// The node a category word names (a link of full strength): the one nearest the selected
+/// node, else the shallowest (バッグ: レディース > バッグ, not a bag node three levels down).
+fn category_node(tree: &CategoryTree<'_>, entity: u32, selected: Option<u32>) -> Option<u32> {
+    let own = tree
+        .links(entity)
+        .filter(|&(_, s)| s == u8::MAX)
+        .map(|(n, _)| n);
+    let depth = |n: u32| tree.depth(n).unwrap_or(usize::MAX) as u32;
+    match selected {
+        Some(sel) => own.min_by_key(|&n| (tree.distance(sel, n).unwrap_or(u32::MAX), depth(n))),
+        None => own.min_by_key(|&n| depth(n)),
+    }
 }
 
 fn lookup(
@@ -1131,6 +1225,7 @@ fn units(
         s.entity.push_str("unit:");
         s.entity.push_str(unit);
         s.corrected = false;
+        (s.category, s.path) = (None, None);
         out.insert(at, s);
     }
 }
@@ -1212,11 +1307,24 @@ fn rank_found(
         latin_starts,
         best,
         ranked,
+        brand_next,
         id,
         tmp,
         tmp2,
     } = rs;
     let fragment_chars = |f: &Found| req.text[ws + f.start..cursor].chars().count();
+    let tree = dict.categories();
+    let selected = req.category.and_then(|id| {
+        tree.find(id)
+            .or_else(|| category_node(&tree, dict.entity_by_id(id)?, None))
+    });
+    let brand = req.brand.and_then(|id| dict.entity_by_id(id));
+    brand_next.clear();
+    if let Some(b) = brand {
+        for (entry, _) in dict.next_words(b) {
+            brand_next.push(dict.entry_ref(entry)?.entity);
+        }
+    }
     scored.clear();
     unlearned.clear();
     once_learned.clear();
@@ -1281,6 +1389,10 @@ fn rank_found(
                     kana_input: f.kana_input,
                     field: req.field,
                 }),
+            }
+            + match (selected.is_some() || brand.is_some(), f.next_count) {
+                (true, None) => context_bonus(&tree, selected, brand, brand_next, entry.entity),
+                _ => 0.0,
             };
         if f.next_count.is_none() {
             let penalty = f.corrected.map_or(0.0, correction_penalty);
@@ -1417,6 +1529,15 @@ fn rank_found(
             }
         }
         s.corrected = f.corrected.is_some();
+        (s.category, s.path) = (None, None);
+        if req.field == Field::Category
+            && let Some(node) = category_node(&tree, entry.entity, selected)
+        {
+            let mut path = String::new();
+            tree.push_path(node, &mut path);
+            s.category = Some(tree.id(node).to_string());
+            s.path = Some(path);
+        }
         out.push(s);
     }
     Ok(())

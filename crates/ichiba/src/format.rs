@@ -1,4 +1,4 @@
-//! The dictionary artifact's byte layout, format version 6: the one place that knows it.
+//! The dictionary artifact's byte layout, format version 7: the one place that knows it.
 //!
 //! ```text
 //! offset  size  field
@@ -12,10 +12,10 @@
 //!     32     4  surface key count
 //!     36     4  reserved: 0
 //!     40    16  build id (first 16 bytes of the SHA-256 of the sources)
-//!     56   192  SECTIONS × (offset u64, length u64), offsets from the file start
-//!    248     8  body checksum: xxh3-64 of every byte after the header
-//!    256     8  header checksum: xxh3-64 of bytes 0..256
-//!    264        body: the sections, each 8-byte aligned, in `Section` order
+//!     56   208  SECTIONS × (offset u64, length u64), offsets from the file start
+//!    264     8  body checksum: xxh3-64 of every byte after the header
+//!    272     8  header checksum: xxh3-64 of bytes 0..272
+//!    280        body: the sections, each 8-byte aligned, in `Section` order
 //! ```
 //!
 //! All integers are little-endian. Entries are numbered best first: by weight, heaviest
@@ -60,15 +60,20 @@
 //!   first pair.
 //! * `NextLists`: `(entry u32, count u32)` pairs: the words that follow an entity, most
 //!   frequent first.
+//! * `Categories` (format 7): the category tree (node ids, labels, parents) and up to
+//!   [`categories::MAX_LINKS`] `(node, strength)` links per entity: [`categories`]. Format 6
+//!   had no such section: its files are refused by version.
 
 use std::borrow::Cow;
 
 use crate::error::{Error, Result};
 
+pub mod categories;
+
 /// The first eight bytes of every ichiba dictionary.
 pub const MAGIC: [u8; 8] = *b"ICHIBA\0D";
 /// The format version this build writes and reads.
-pub const VERSION: u32 = 6;
+pub const VERSION: u32 = 7;
 /// Size of the fixed header; the body starts here.
 pub const HEADER_LEN: usize = HEADER_SUM_AT + 8;
 /// Offset of the section table inside the header.
@@ -168,10 +173,12 @@ pub enum Section {
     NextIndex,
     /// Next-word pairs.
     NextLists,
+    /// The category tree and each entity's category links ([`categories`]).
+    Categories,
 }
 
 /// Number of sections.
-pub const SECTIONS: usize = 12;
+pub const SECTIONS: usize = 13;
 
 impl Section {
     /// All sections in file order.
@@ -188,6 +195,7 @@ impl Section {
         Section::Strings,
         Section::NextIndex,
         Section::NextLists,
+        Section::Categories,
     ];
 
     /// A short name for reports.
@@ -205,6 +213,7 @@ impl Section {
             Section::Strings => "strings",
             Section::NextIndex => "next-word index",
             Section::NextLists => "next-word lists",
+            Section::Categories => "categories",
         }
     }
 }

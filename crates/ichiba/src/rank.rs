@@ -17,8 +17,11 @@ pub enum Field {
     Title,
     /// The description: listing phrases are welcome.
     Description,
-    /// The brand field: brands only, in practice.
+    /// The brand field: brands only, ranked by the selected category when there is one.
     Brand,
+    /// The category field: category names only, each with its node and path
+    /// ([`crate::Suggestion::path`]).
+    Category,
     /// Any other text: no preference.
     #[default]
     Free,
@@ -31,9 +34,10 @@ impl std::str::FromStr for Field {
             "title" => Ok(Field::Title),
             "description" => Ok(Field::Description),
             "brand" => Ok(Field::Brand),
+            "category" => Ok(Field::Category),
             "free" => Ok(Field::Free),
             _ => Err(format!(
-                "unknown field {s:?} (expected title, description, brand or free)"
+                "unknown field {s:?} (expected title, description, brand, category or free)"
             )),
         }
     }
@@ -93,6 +97,21 @@ pub fn score(f: &Features) -> f32 {
         _ => 0.0,
     };
     s
+}
+
+/// The most a word tied to the selected category gains: a word of the category itself at
+/// full strength (255).
+pub const CATEGORY_BONUS: f32 = 3.0;
+/// What the selected brand's own words gain.
+pub const BRAND_BONUS: f32 = 1.0;
+/// What the words that follow the selected brand (its next words) gain.
+pub const BRAND_RELATED_BONUS: f32 = 0.6;
+
+/// The bonus of a word linked with `strength` (1‥255) to a category `levels` tree levels
+/// from the selected one (its ancestor or descendant): [`CATEGORY_BONUS`] scaled by the
+/// strength, halved per level.
+pub fn category_bonus(strength: u8, levels: u32) -> f32 {
+    CATEGORY_BONUS * f32::from(strength) / 255.0 / (1u32 << levels.min(16)) as f32
 }
 
 /// Scores a next-word prediction (nothing typed of it yet): how often it follows the
@@ -189,8 +208,17 @@ mod tests {
     }
 
     #[test]
+    fn category_bonus_halves_per_level() {
+        assert_eq!(category_bonus(255, 0), CATEGORY_BONUS);
+        assert_eq!(category_bonus(255, 1), CATEGORY_BONUS / 2.0);
+        assert!(category_bonus(160, 0) < category_bonus(255, 0));
+        assert!(category_bonus(1, 0) > 0.0);
+    }
+
+    #[test]
     fn fields_parse() {
         assert_eq!("brand".parse::<Field>(), Ok(Field::Brand));
+        assert_eq!("category".parse::<Field>(), Ok(Field::Category));
         assert!("x".parse::<Field>().is_err());
     }
 }

@@ -10,8 +10,12 @@
 //!
 //! `text` is required; `cursor` (default: the end of the text), `replace.start` and
 //! `replace.end` count **UTF-16 code units** (JavaScript's string indices); `field` is
-//! `title`, `description`, `brand` or `free` (default); `top` is 0 to `ichiba::MAX_TOP_K`
-//! (default 5); `typos` (default true) offers words one slip away, marked `"corrected": true`.
+//! `title`, `description`, `brand`, `category` or `free` (default); `top` is 0 to
+//! `ichiba::MAX_TOP_K` (default 5); `typos` (default true) offers words one slip away, marked
+//! `"corrected": true`. `category` (a category-tree node id, `ladies/bags`) and `brand` (an
+//! entity id, `supreme`) are the listing's selections, the form being filled: suggestions
+//! lean to that category's words; unknown ids are ignored. In the category field each
+//! suggestion carries its node (`"category"`) and `"path"` (`レディース > バッグ`).
 //! Unknown fields are refused. `replace.end` is the cursor, snapped back to the
 //! start of a grapheme cluster if it was inside one (between an emoji and its skin tone).
 //!
@@ -144,6 +148,10 @@ struct SuggestBody {
     top: Option<usize>,
     #[serde(default)]
     typos: Option<bool>,
+    #[serde(default)]
+    category: Option<String>,
+    #[serde(default)]
+    brand: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -163,6 +171,10 @@ struct SuggestionJson<'a> {
     entity: &'a str,
     corrected: bool,
     replace: SpanJson<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    category: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -194,7 +206,9 @@ pub async fn suggest(
                 .cursor(cursor_byte)
                 .field(req.field.unwrap_or_default())
                 .top_k(req.top.unwrap_or(5))
-                .typos(req.typos.unwrap_or(true)),
+                .typos(req.typos.unwrap_or(true))
+                .category(req.category.as_deref())
+                .brand(req.brand.as_deref()),
         )
         .map_err(|e| match e {
             ichiba::Error::CursorOutOfRange { .. }
@@ -234,6 +248,8 @@ fn to_json<'a>(
             end: at(s.replace.end),
             text: text.get(s.replace.start..s.replace.end).unwrap_or_default(),
         },
+        category: s.category.as_deref(),
+        path: s.path.as_deref(),
     }
 }
 
@@ -312,6 +328,8 @@ pub async fn accept(
         replace: ichiba::Span { start: 0, end: 0 },
         entity: req.entity,
         corrected: false,
+        category: None,
+        path: None,
     };
     state
         .engine

@@ -10,6 +10,7 @@ const DEBOUNCE_MS = 20;
 const bar = document.getElementById('bar');
 const box = document.getElementById('suggest-box');
 const statusLine = document.getElementById('status');
+const categorySelect = document.getElementById('category');
 const experimentLine = document.getElementById('experiment');
 const photoDrop = document.getElementById('photo-drop');
 const photoInput = document.getElementById('photo-input');
@@ -103,7 +104,11 @@ async function query(el) {
     const r = await fetch('/api/suggest', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ text, cursor, field: el.dataset.field, top: state.params.max_suggestions }),
+      body: JSON.stringify({
+        text, cursor, field: el.dataset.field, top: state.params.max_suggestions,
+        // The form being filled: the selected category leans the suggestions to its words.
+        ...(categorySelect?.value ? { category: categorySelect.value } : {}),
+      }),
       signal: controller.signal,
     });
     answer = await r.json();

@@ -64,7 +64,7 @@ mod tests {
     #[test]
     fn sections_are_aligned_and_in_order() {
         let parts: [&[u8]; SECTIONS] = [
-            b"abc", b"", b"k", b"", b"defgh", b"i", b"", b"", b"", b"", b"", b"j",
+            b"abc", b"", b"k", b"", b"defgh", b"i", b"", b"", b"", b"", b"", b"j", b"lm",
         ];
         let owned = parts.map(<[u8]>::to_vec);
         let counts = Counts {

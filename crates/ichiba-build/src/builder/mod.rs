@@ -16,11 +16,13 @@ use ichiba::artifacts::hex;
 use ichiba::format::{self, SECTIONS};
 
 use crate::error::{BuildError as Error, Result};
+pub use crate::lexicon::CategoryLink;
 use crate::lexicon::{self, LexiconEntry, Pair, SourceKind};
 pub use ichiba::file::write_atomic;
 pub use manifest::Manifest;
 
 mod blocked;
+mod categories;
 mod entities;
 mod fsts;
 mod layout;
@@ -37,6 +39,7 @@ pub struct Builder {
     rows: Vec<LexiconEntry>,
     pairs: Vec<Pair>,
     tree: Vec<lexicon::TreeNode>,
+    links: Vec<CategoryLink>,
     sources: Vec<SourceInfo>,
     hasher: Sha256,
 }
@@ -94,6 +97,12 @@ impl Builder {
                 self.tree.extend(tree);
                 n
             }
+            SourceKind::CategoryLinks => {
+                let links = lexicon::parse_category_links(path, bytes)?;
+                let n = links.len();
+                self.links.extend(links);
+                n
+            }
             SourceKind::Facets(_) => {
                 let parsed = crate::facets::parse(path, bytes)?;
                 self.tree.extend(parsed.tree);
@@ -129,6 +138,13 @@ impl Builder {
         self.pairs.push(pair);
     }
 
+    /// Adds a category link built in code (corpus mining); links to unknown entities or
+    /// categories are left out.
+    pub fn add_category_link(&mut self, link: CategoryLink) {
+        self.hasher.update(format!("{link:?}").as_bytes());
+        self.links.push(link);
+    }
+
     /// Adds one row built in code (imports, tests).
     pub fn push(&mut self, row: LexiconEntry) {
         self.hasher.update(format!("{row:?}").as_bytes());
@@ -136,8 +152,9 @@ impl Builder {
     }
 
     /// Applies what a corpus says ([`crate::corpus::mine`]): each row's weight grows with
-    /// the number of listings that mention its entity — `weight × (1 + ln(1 + df) / 4)` — and
-    /// pairs seen at least `min_pair` times become next-word pairs. Returns how many rows
+    /// the number of listings that mention its entity — `weight × (1 + ln(1 + df) / 4)` —,
+    /// pairs seen at least `min_pair` times become next-word pairs, and the per-category
+    /// document frequencies become category links ([`crate::corpus::mine::Mined::category_links`]). Returns how many rows
     /// were reweighted and how many pairs were added.
     #[cfg(feature = "corpus")]
     pub fn apply_mined(
@@ -172,7 +189,23 @@ impl Builder {
         }
         self.hasher
             .update(format!("{:?}{:?}", mined.doc_freq, mined.pairs).as_bytes());
+        for (entity, category, strength) in mined.category_links() {
+            self.add_category_link(CategoryLink {
+                entity: entity.to_string(),
+                category: category.to_string(),
+                strength,
+                origin: lexicon::Origin {
+                    path: Path::new("<corpus>").into(),
+                    line: 0,
+                },
+            });
+        }
         (reweighted, added)
+    }
+
+    /// Number of category links added in code so far.
+    pub fn category_links(&self) -> usize {
+        self.links.len()
     }
 
     /// Number of rows collected so far.
@@ -195,6 +228,7 @@ impl Builder {
             mut rows,
             mut pairs,
             mut tree,
+            links,
             sources,
             hasher,
         } = self;
@@ -225,7 +259,7 @@ impl Builder {
             s.kept = by_source.remove(Path::new(&s.path)).unwrap_or_default();
         }
         drop(by_source);
-        let (parts, counts, kinds) = sections(kept, &pairs, &tree)?;
+        let (parts, counts, kinds) = sections(kept, &pairs, &tree, &links)?;
         let laid = layout::lay_out(parts, counts, build_id);
         let header = &laid.header;
         let manifest = Manifest {
@@ -260,7 +294,12 @@ type Sections = ([Vec<u8>; SECTIONS], layout::Counts, BTreeMap<String, u32>);
 /// The sections of the artifact, in order, its header counts and the entries per kind:
 /// everything between the block list and the layout. The rows are dropped when it returns,
 /// before the layout copies the sections.
-fn sections(kept: blocked::Kept, pairs: &[Pair], tree: &[lexicon::TreeNode]) -> Result<Sections> {
+fn sections(
+    kept: blocked::Kept,
+    pairs: &[Pair],
+    tree: &[lexicon::TreeNode],
+    links: &[CategoryLink],
+) -> Result<Sections> {
     let order = order::rank(&kept.rows)?;
     let entries: Vec<(&LexiconEntry, bool)> = order
         .iter()
@@ -276,6 +315,7 @@ fn sections(kept: blocked::Kept, pairs: &[Pair], tree: &[lexicon::TreeNode]) -> 
                 .iter()
                 .flat_map(|p| [p.prev.as_str(), p.next.as_str()]),
         )
+        .chain(links.iter().map(|l| l.entity.as_str()))
         .collect();
     let entities = entities::assign(&rows, |id| named.contains(id));
     drop(rows);
@@ -285,6 +325,7 @@ fn sections(kept: blocked::Kept, pairs: &[Pair], tree: &[lexicon::TreeNode]) -> 
             return Err(n.origin.error(format!("unknown entity {:?}", n.entity)));
         }
     }
+    let category_section = categories::build(tree, &entries, &entities, links)?;
     let mut recs = records::entries(&entries, &entities)?;
     let entity_section = records::entity_section(&entities, &mut recs.pool)?;
     let record_bytes = records::pack(&recs.records);
@@ -318,6 +359,7 @@ fn sections(kept: blocked::Kept, pairs: &[Pair], tree: &[lexicon::TreeNode]) -> 
         recs.pool,
         next.index,
         next.lists,
+        category_section,
     ];
     Ok((parts, counts, recs.kinds))
 }
@@ -363,6 +405,7 @@ pub(crate) mod tests {
             weight,
             entity: None,
             blocked: None,
+            categories: Vec::new(),
             origin: Origin {
                 path: Path::new("t.tsv").into(),
                 line: 1,
@@ -376,6 +419,57 @@ pub(crate) mod tests {
             r.origin.line = i + 1;
         }
         rows
+    }
+
+    #[test]
+    fn the_category_tree_and_links_reach_the_artifact() {
+        let mut b = Builder::new();
+        let tree = "ladies\t\tcat_ladies\nladies/bags\tladies\tcat_bags\nsports\t\tcat_sports\n";
+        b.add_source(Path::new("category_tree.tsv"), tree.as_bytes())
+            .unwrap();
+        let rows = "レディース\tれでぃーす\tcategory\t900\tcat_ladies\n\
+                    バッグ\tばっぐ\tcategory\t800\tcat_bags\n\
+                    スポーツ\tすぽーつ\tcategory\t700\tcat_sports\n\
+                    バケットバッグ\tばけっとばっぐ\titem\t10\t\tladies/bags sports=7\n\
+                    バット\tばっと\titem\t20\n";
+        b.add_source(Path::new("lex.tsv"), rows.as_bytes()).unwrap();
+        let built = b.build(None).unwrap();
+        assert!(built.manifest.sections["categories"] > 0);
+        let dict = ichiba::Dictionary::from_vec(built.bytes).unwrap();
+        let tree = dict.categories();
+        assert_eq!(tree.len(), 3);
+        let bags = tree.find("ladies/bags").unwrap();
+        assert_eq!(tree.label(bags), "バッグ");
+        assert_eq!(tree.parent(bags), tree.find("ladies"));
+        let mut path = String::new();
+        tree.push_path(bags, &mut path);
+        assert_eq!(path, "レディース > バッグ");
+        let entity_of = |surface: &str| {
+            dict.entries()
+                .map(Result::unwrap)
+                .find(|e| e.surface == surface)
+                .unwrap()
+                .entity
+        };
+        let links: Vec<_> = tree.links(entity_of("バケットバッグ")).collect();
+        assert_eq!(links, [(bags, 255), (tree.find("sports").unwrap(), 7)]);
+        assert_eq!(
+            tree.links(entity_of("バッグ")).collect::<Vec<_>>(),
+            [(bags, 255)]
+        );
+        assert_eq!(tree.links(entity_of("バット")).count(), 0);
+    }
+
+    #[test]
+    fn a_category_that_is_no_node_fails_the_build_with_its_line() {
+        let mut b = Builder::new();
+        b.add_source(
+            Path::new("lex.tsv"),
+            "バッグ\tばっぐ\titem\t1\t\tnowhere\n".as_bytes(),
+        )
+        .unwrap();
+        let err = b.build(None).unwrap_err().to_string();
+        assert!(err.starts_with("lex.tsv:1: category \"nowhere\""), "{err}");
     }
 
     #[test]

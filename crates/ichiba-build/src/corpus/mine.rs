@@ -16,6 +16,8 @@ use ichiba::mining::{ListingMiner, ListingTerms};
 
 /// Proposals need at least this many listings.
 pub const MIN_PROPOSAL_LISTINGS: u32 = 3;
+/// A mined category link needs at least this many listings of the category.
+pub const MIN_CATEGORY_LISTINGS: u32 = 2;
 /// At most this many proposals are kept.
 pub const MAX_PROPOSALS: usize = 500;
 
@@ -27,8 +29,8 @@ pub struct Mined {
     /// Entity id → listings that mention it.
     pub doc_freq: BTreeMap<String, u32>,
     /// (category, entity id) → listings of that category that mention it (listings without
-    /// a category are left out). Not folded into the artifact yet: for category-aware
-    /// ranking.
+    /// a category are left out): the category links of category-aware ranking
+    /// ([`Mined::category_links`]).
     pub category_doc_freq: BTreeMap<(String, String), u32>,
     /// (previous entity, next entity) → how often the second directly follows the first.
     pub pairs: BTreeMap<(String, String), u32>,
@@ -48,6 +50,38 @@ impl Mined {
             if *count >= min_pair {
                 tsv.push_str(&format!("{prev}\t{next}\t{count}\n"));
             }
+        }
+        tsv
+    }
+
+    /// Category links from the per-category document frequencies: `(entity, category,
+    /// strength)` for every entity mentioned in at least [`MIN_CATEGORY_LISTINGS`] listings
+    /// of a category, the strength the share of the entity's listings in that category as a
+    /// byte (at least 1). In (category, entity) order.
+    pub fn category_links(&self) -> impl Iterator<Item = (&str, &str, u8)> + '_ {
+        self.category_doc_freq
+            .iter()
+            .filter(|&(_, &cdf)| cdf >= MIN_CATEGORY_LISTINGS)
+            .map(|((category, entity), &cdf)| {
+                let df = self.doc_freq.get(entity).copied().unwrap_or(cdf).max(cdf);
+                let strength = (255.0 * f64::from(cdf) / f64::from(df)).round() as u32;
+                (
+                    entity.as_str(),
+                    category.as_str(),
+                    strength.clamp(1, 255) as u8,
+                )
+            })
+    }
+
+    /// [`Mined::category_links`] as a `category_links*.tsv` source (entity, category,
+    /// strength) that a reviewer can commit.
+    pub fn category_links_tsv(&self) -> String {
+        let mut tsv = String::from(
+            "# Category links mined by `ichiba build --corpus`: entity, category, strength \
+             (255 × the share of the entity's listings in the category).\n",
+        );
+        for (entity, category, strength) in self.category_links() {
+            tsv.push_str(&format!("{entity}\t{category}\t{strength}\n"));
         }
         tsv
     }

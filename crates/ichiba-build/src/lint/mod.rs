@@ -107,6 +107,11 @@ pub fn lint(dir: &Path) -> Result<Vec<Problem>> {
                 let parsed = source::parse_pairs_all(&path, &bytes);
                 problems.extend(parsed.errors.into_iter().map(Problem::from));
             }
+            SourceKind::CategoryLinks => {
+                if let Err(e) = source::parse_category_links(&path, &bytes) {
+                    problems.push(Problem::from(e));
+                }
+            }
             SourceKind::CategoryTree if path == tree_path => tree_bytes = Some(bytes),
             SourceKind::CategoryTree => {
                 let parsed = source::parse_category_tree_all(&path, &bytes);

@@ -17,7 +17,10 @@
 //! * `expected` is a suggestion surface, compared exactly;
 //! * `command` is `Prediction Expected` (the surface must be among the top `rank`
 //!   suggestions) or `Prediction Not Expected` (it must not be);
-//! * `rank` is 1 to [`MAX_TOP_K`].
+//! * `rank` is 1 to [`MAX_TOP_K`];
+//! * an optional sixth field is the form being filled ([`Context`]): space-separated
+//!   `category=NODE`, `brand=ENTITY` and `field=FIELD` (`category=ladies/bags`,
+//!   `field=brand category=mens`); a case's field overrides the runner's.
 //!
 //! Lines starting with `#` and blank lines are skipped; a trailing `\r` is ignored. Any
 //! other malformed line is an [`Error::Eval`](crate::LabError::Eval) naming `file:line`.
@@ -78,6 +81,54 @@ pub struct Case {
     pub command: Command,
     /// How many top suggestions are looked at (1 to [`MAX_TOP_K`]).
     pub rank: usize,
+    /// The form being filled (empty for most cases).
+    #[serde(skip_serializing_if = "Context::is_empty")]
+    pub context: Context,
+}
+
+/// What the listing form has selected when a case is typed: the sixth field of a case.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Context {
+    /// The selected category, a tree node id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// The selected brand, an entity id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub brand: Option<String>,
+    /// The field typed in, instead of the runner's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<Field>,
+}
+
+impl Context {
+    /// Whether nothing is selected.
+    pub fn is_empty(&self) -> bool {
+        *self == Context::default()
+    }
+
+    /// Parses `category=… brand=… field=…` (any order, each at most once).
+    pub fn parse(text: &str) -> std::result::Result<Context, String> {
+        let mut c = Context::default();
+        for item in text.split(' ').filter(|s| !s.is_empty()) {
+            let (key, value) = item
+                .split_once('=')
+                .filter(|(_, v)| !v.is_empty())
+                .ok_or_else(|| format!("context {item:?} is not key=value"))?;
+            let twice = || format!("context {key:?} given twice");
+            match key {
+                "category" if c.category.is_none() => c.category = Some(value.into()),
+                "brand" if c.brand.is_none() => c.brand = Some(value.into()),
+                "field" if c.field.is_none() => c.field = Some(value.parse::<Field>()?),
+                "category" | "brand" | "field" => return Err(twice()),
+                _ => {
+                    return Err(format!(
+                        "unknown context {key:?} (expected category, brand or field)"
+                    ));
+                }
+            }
+        }
+        Ok(c)
+    }
 }
 
 /// Reads and parses a case file.
@@ -103,13 +154,13 @@ pub fn parse_line(path: &Path, n: usize, line: &str) -> Result<Option<Case>> {
         return Ok(None);
     }
     let fields: Vec<&str> = line.split('\t').collect();
-    if fields.len() != 5 {
+    if !(5..=6).contains(&fields.len()) {
         return Err(line_error(
             path,
             n,
             format!(
-                "expected 5 tab-separated fields (label, key, expected, command, rank), \
-                 found {}",
+                "expected 5 or 6 tab-separated fields (label, key, expected, command, rank, \
+                 context), found {}",
                 fields.len()
             ),
         ));
@@ -144,6 +195,8 @@ pub fn parse_line(path: &Path, n: usize, line: &str) -> Result<Option<Case>> {
             ));
         }
     };
+    let context = Context::parse(fields.get(5).copied().unwrap_or_default())
+        .map_err(|e| line_error(path, n, e))?;
     Ok(Some(Case {
         line: n,
         label: label.trim().to_string(),
@@ -151,6 +204,7 @@ pub fn parse_line(path: &Path, n: usize, line: &str) -> Result<Option<Case>> {
         expected: expected.to_string(),
         command,
         rank,
+        context,
     }))
 }
 
@@ -206,14 +260,21 @@ impl Report {
     }
 }
 
-/// Runs every case through `engine` (cursor at the end of the key, `field`).
+/// Runs every case through `engine` (cursor at the end of the key, `field` unless the case
+/// names its own, with the case's form context).
 pub fn run(engine: &Engine, cases: &[Case], field: Field) -> Result<Report> {
     let mut labels: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     let mut failures = Vec::new();
     for case in cases {
         let shown = case.rank.clamp(SHOWN, MAX_TOP_K);
         let got: Vec<String> = engine
-            .suggest(&Request::new(&case.key).field(field).top_k(shown))?
+            .suggest(
+                &Request::new(&case.key)
+                    .field(case.context.field.unwrap_or(field))
+                    .top_k(shown)
+                    .category(case.context.category.as_deref())
+                    .brand(case.context.brand.as_deref()),
+            )?
             .into_iter()
             .map(|s| s.surface)
             .collect();
@@ -278,6 +339,7 @@ mod tests {
                 expected: "シュプリーム".into(),
                 command: Command::Expected,
                 rank: 3,
+                context: Context::default(),
             }
         );
         assert_eq!(cases[1].key, "ナイキ ", "keys are verbatim");
@@ -292,8 +354,8 @@ mod tests {
             err(&format!(
                 "{ok}brand\tしゅぷ\tシュプリーム\tPrediction Expected\n"
             )),
-            "cases.tsv:2: expected 5 tab-separated fields (label, key, expected, command, \
-             rank), found 4"
+            "cases.tsv:2: expected 5 or 6 tab-separated fields (label, key, expected, command, \
+             rank, context), found 4"
         );
         assert!(
             err(&format!("{ok}{ok}b\tk\te\tConversion Expected\t1\n"))
@@ -314,7 +376,28 @@ mod tests {
             err("b\tk\t \tPrediction Expected\t1\n"),
             "cases.tsv:1: empty expected"
         );
-        assert!(err("b\tk\te\tPrediction Expected\t1\textra\n").contains("found 6"));
+        assert!(err("b\tk\te\tPrediction Expected\t1\tc\td\n").contains("found 7"));
+        assert!(err("b\tk\te\tPrediction Expected\t1\textra\n").contains("not key=value"));
+        assert!(err("b\tk\te\tPrediction Expected\t1\tcolour=red\n").contains("unknown context"));
+        assert!(err("b\tk\te\tPrediction Expected\t1\tfield=x\n").contains("unknown field"));
+        assert!(err("b\tk\te\tPrediction Expected\t1\tbrand=a brand=b\n").contains("twice"));
+    }
+
+    #[test]
+    fn the_context_field() {
+        let cases = parse(
+            Path::new("c.tsv"),
+            "cat\tば\tバッグ\tPrediction Expected\t1\tcategory=ladies/bags field=brand brand=x\n",
+        )
+        .unwrap();
+        assert_eq!(
+            cases[0].context,
+            Context {
+                category: Some("ladies/bags".into()),
+                brand: Some("x".into()),
+                field: Some(Field::Brand),
+            }
+        );
     }
 
     #[test]

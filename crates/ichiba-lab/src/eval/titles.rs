@@ -68,6 +68,10 @@ pub struct Title {
     pub line: usize,
     /// The title as written.
     pub text: String,
+    /// The listing's category (JSON Lines `"category"`: a tree node or category entity id),
+    /// when the file gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
 }
 
 /// Reads a titles file: one title per line, or JSON Lines with a `"title"` string field
@@ -92,20 +96,25 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Title>> {
         if line.trim().is_empty() {
             continue;
         }
-        let title = if jsonl {
+        let (title, category) = if jsonl {
             let value: serde_json::Value = serde_json::from_str(line)
                 .map_err(|e| line_error(path, n, format!("invalid JSON: {e}")))?;
+            let category = value
+                .get("category")
+                .and_then(|c| c.as_str())
+                .map(str::to_string);
             match value.get("title") {
-                Some(serde_json::Value::String(s)) => s.trim().to_string(),
+                Some(serde_json::Value::String(s)) => (s.trim().to_string(), category),
                 _ => return Err(line_error(path, n, "no string field \"title\"")),
             }
         } else {
-            line.trim().to_string()
+            (line.trim().to_string(), None)
         };
         if !title.is_empty() {
             titles.push(Title {
                 line: n,
                 text: title,
+                category,
             });
         }
     }
@@ -417,13 +426,15 @@ fn ratio(a: usize, b: usize) -> f64 {
 }
 
 /// Types every title at each of `top_ks` (one report each, in that order). Each title is
-/// planned once.
+/// planned once. With `with_category`, each title's requests carry its listing's category
+/// (the form being filled: [`ichiba::Request::category`]).
 pub fn run(
     engine: &Engine,
     titles: &[Title],
     top_ks: &[usize],
     field: Field,
     typos: bool,
+    with_category: bool,
 ) -> Result<Vec<Report>> {
     let mut reports: Vec<Report> = top_ks
         .iter()
@@ -458,7 +469,9 @@ pub fn run(
     for title in titles {
         let plan = Plan::new(engine.analyzer(), &title.text)?;
         for report in &mut reports {
-            let result = simulate(engine, &plan, title.line, report.top_k, field, typos)?;
+            let category = title.category.as_deref().filter(|_| with_category);
+            let form = Form { field, category };
+            let result = simulate(engine, &plan, title.line, report.top_k, form, typos)?;
             report.titles += 1;
             report.segments += result.segments;
             report.accepted_segments += result.accepted_segments;
@@ -485,6 +498,15 @@ fn bucket(typed: usize) -> usize {
     typed.min(TYPED_BUCKETS - 1)
 }
 
+/// The form a title is typed into: the field, and the listing's category if selected.
+#[derive(Debug, Clone, Copy)]
+pub struct Form<'a> {
+    /// The field typed in.
+    pub field: Field,
+    /// The selected category (a node or category entity id).
+    pub category: Option<&'a str>,
+}
+
 /// Types one planned title, tapping the intended word whenever the top `top_k` offer it
 /// (rules 5–7 of the [module docs](self)).
 pub fn simulate(
@@ -492,7 +514,7 @@ pub fn simulate(
     plan: &Plan,
     line: usize,
     top_k: usize,
-    field: Field,
+    form: Form<'_>,
     typos: bool,
 ) -> Result<TitleResult> {
     let mut result = TitleResult {
@@ -540,7 +562,11 @@ pub fn simulate(
                 if typed > 0 {
                     result.context_looks[context] += 1;
                 }
-                let request = Request::new(&text).field(field).top_k(top_k).typos(typos);
+                let request = Request::new(&text)
+                    .field(form.field)
+                    .top_k(top_k)
+                    .typos(typos)
+                    .category(form.category);
                 let bar = engine.suggest(&request)?;
                 let here = Here {
                     pieces,
@@ -664,11 +690,13 @@ mod tests {
             vec![
                 Title {
                     line: 1,
-                    text: "ナイキ スニーカー".into()
+                    text: "ナイキ スニーカー".into(),
+                    category: None,
                 },
                 Title {
                     line: 3,
-                    text: "新品".into()
+                    text: "新品".into(),
+                    category: None,
                 }
             ]
         );
@@ -738,8 +766,9 @@ mod tests {
         let titles = [Title {
             line: 1,
             text: "シュプリーム スニーカー".into(),
+            category: None,
         }];
-        let reports = run(&engine, &titles, &[1], Field::Free, true).unwrap();
+        let reports = run(&engine, &titles, &[1], Field::Free, true, false).unwrap();
         let r = &reports[0];
         assert_eq!((r.keystrokes, r.saved, r.taps), (12, 7, 2));
         assert_eq!((r.segments, r.accepted_segments), (2, 2));
@@ -778,8 +807,9 @@ mod tests {
         let titles = [Title {
             line: 1,
             text: "スーツ".into(),
+            category: None,
         }];
-        let reports = run(&engine, &titles, &[1, 2], Field::Free, true).unwrap();
+        let reports = run(&engine, &titles, &[1, 2], Field::Free, true, false).unwrap();
         assert_eq!((reports[0].keystrokes, reports[0].saved), (3, 0));
         assert_eq!(reports[0].per_title[0].looks, [0, 1, 0, 0, 0, 0]);
         assert_eq!(reports[0].accepted_segments, 0);
@@ -796,8 +826,9 @@ mod tests {
         let titles = [Title {
             line: 7,
             text: "新品未使用品".into(),
+            category: None,
         }];
-        let r = &run(&engine, &titles, &[3], Field::Free, true).unwrap()[0];
+        let r = &run(&engine, &titles, &[3], Field::Free, true, false).unwrap()[0];
         assert_eq!((r.keystrokes, r.saved), (10, 6));
         assert_eq!(r.per_title[0].line, 7);
         assert_eq!(r.per_title[0].taps[0].surface, "新品未使用");
@@ -812,8 +843,9 @@ mod tests {
         let titles = [Title {
             line: 1,
             text: "【スニーカー】".into(),
+            category: None,
         }];
-        let r = &run(&engine, &titles, &[3], Field::Free, true).unwrap()[0];
+        let r = &run(&engine, &titles, &[3], Field::Free, true, false).unwrap()[0];
         assert_eq!((r.keystrokes, r.saved), (7, 3));
         assert_eq!(r.per_title[0].taps[0].typed, 2);
     }
@@ -826,8 +858,8 @@ mod tests {
             "シュプリーム スーツ\n新品未使用 スニーカー\nsupreme shushu\n",
         )
         .unwrap();
-        let a = run(&engine, &titles, &[1, 3], Field::Title, true).unwrap();
-        let b = run(&engine, &titles, &[1, 3], Field::Title, true).unwrap();
+        let a = run(&engine, &titles, &[1, 3], Field::Title, true, false).unwrap();
+        let b = run(&engine, &titles, &[1, 3], Field::Title, true, false).unwrap();
         assert_eq!(a, b);
         assert!(a[1].saved >= a[0].saved);
     }

@@ -20,6 +20,7 @@ use fst::raw::Fst;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::format::categories::{CategoryIndex, CategoryTree};
 use crate::format::{
     self, ENTITY_SIZE, EntryRecord, EntryTable, Header, NO_ENTRY, RankArray, Section,
 };
@@ -201,6 +202,8 @@ pub struct Dictionary<D = Vec<u8>> {
     strings: Range<usize>,
     next_index: Range<usize>,
     next_lists: Range<usize>,
+    categories: Range<usize>,
+    category_index: CategoryIndex,
 }
 
 impl<D> fmt::Debug for Dictionary<D> {
@@ -334,6 +337,13 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
             strings: header.range(Section::Strings),
             next_index: header.range(Section::NextIndex),
             next_lists: header.range(Section::NextLists),
+            category_index: CategoryIndex::read(
+                &(*data).as_ref()[header.range(Section::Categories)],
+                // Entity indices run to records + entries (an implied entity is numbered
+                // by its entry).
+                header.entity_records.saturating_add(header.entries),
+            )?,
+            categories: header.range(Section::Categories),
             data: Arc::clone(&data),
             header,
         };
@@ -654,6 +664,28 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
             .unwrap_or_default()
             .chunks_exact(8)
             .map(|p| (format::u32_at(p, 0), format::u32_at(p, 4)))
+    }
+
+    /// The category tree and the entities' category links (empty for a dictionary built
+    /// without a tree).
+    pub fn categories(&self) -> CategoryTree<'_> {
+        CategoryTree::new(self.bytes(&self.categories), self.category_index)
+    }
+
+    /// The entity whose canonical id is `id`, among the entities with a record (every id
+    /// that is not an entry's own surface: `mercari-brand:4161`, `supreme`).
+    pub fn entity_by_id(&self, id: &str) -> Option<u32> {
+        let (mut lo, mut hi) = (0, self.header.entity_records);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let got = self.entity_id(mid).ok()?;
+            match (*got).cmp(id) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(mid),
+            }
+        }
+        None
     }
 
     /// Sizes of each section in bytes, for reports.
