@@ -150,10 +150,10 @@ fn build_inspect_and_refuse_damage() {
             "version",
             {
                 let mut b = good.clone();
-                b[8] = 7;
+                b[8] = 8;
                 b
             },
-            "version 7",
+            "version 8",
         ),
         (
             "v2",

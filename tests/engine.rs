@@ -528,3 +528,84 @@ fn forget_one_word_and_one_tap_never_hides_the_exact_match() {
     }
     assert_eq!(bar("げーむ")[0].surface, "ゲームソフト");
 }
+
+fn top_in(text: &str, k: usize, field: Field, category: Option<&str>) -> Vec<String> {
+    engine()
+        .suggest(&Request::new(text).top_k(k).field(field).category(category))
+        .unwrap()
+        .into_iter()
+        .map(|s| s.surface)
+        .collect()
+}
+
+/// In レディース > バッグ, ば offers バッグ first and バケットバッグ before バット; the
+/// marketplace's strong words (しゅぷ → シュプリーム) stay where they were.
+#[test]
+fn the_selected_category_leans_the_bar() {
+    let bags = Some("ladies/bags");
+    let got = top_in("ば", 10, Field::Free, bags);
+    assert_eq!(got[0], "バッグ");
+    let at = |s: &str| got.iter().position(|g| g == s);
+    assert!(at("バケットバッグ").is_some(), "{got:?}");
+    assert!(
+        at("バット").is_none_or(|b| b > at("バケットバッグ").unwrap()),
+        "{got:?}"
+    );
+    assert!(!top_in("ば", 10, Field::Free, None).contains(&"バケットバッグ".to_string()));
+    assert_eq!(top_in("しゅぷ", 1, Field::Title, bags), ["シュプリーム"]);
+    // A category entity names its node; an unknown id changes nothing.
+    assert_eq!(
+        top_in("ばけ", 1, Field::Free, Some("cat_bags")),
+        ["バケットバッグ"]
+    );
+    assert_eq!(
+        top_in("ばけ", 5, Field::Free, Some("nowhere")),
+        top_in("ばけ", 5, Field::Free, None)
+    );
+}
+
+/// The brand field offers brands only, ranked by the selected category; the category field
+/// offers category words with their node and path.
+#[test]
+fn brand_and_category_fields() {
+    let brands = engine()
+        .suggest(
+            &Request::new("し")
+                .top_k(10)
+                .field(Field::Brand)
+                .category(Some("electronics")),
+        )
+        .unwrap();
+    assert_eq!(brands[0].surface, "シャープ");
+    assert!(
+        brands
+            .iter()
+            .all(|s| s.kind == Kind::Brand && s.path.is_none())
+    );
+    let cats = engine()
+        .suggest(&Request::new("ばっ").top_k(5).field(Field::Category))
+        .unwrap();
+    assert!(
+        cats.iter()
+            .all(|s| s.kind == Kind::Category && s.path.is_some())
+    );
+    assert_eq!(
+        (cats[0].category.as_deref(), cats[0].path.as_deref()),
+        (Some("ladies/bags"), Some("レディース > バッグ"))
+    );
+    // The selected brand's own words gain a little.
+    let plain = engine().suggest(&Request::new("しゅ").top_k(10)).unwrap();
+    let with = engine()
+        .suggest(
+            &Request::new("しゅ")
+                .top_k(10)
+                .brand(Some("mercari-brand:1620")),
+        )
+        .unwrap();
+    let score = |v: &[ichiba::Suggestion]| {
+        v.iter()
+            .find(|s| s.entity == "mercari-brand:1620")
+            .map(|s| s.score)
+    };
+    assert!(score(&with).unwrap() > score(&plain).unwrap());
+}

@@ -111,7 +111,7 @@ fn a_malformed_case_file_names_its_line() {
     assert!(!o.status.success());
     assert!(
         stderr(&o).contains(&format!(
-            "{}:3: expected 5 tab-separated fields",
+            "{}:3: expected 5 or 6 tab-separated fields",
             path.display()
         )),
         "{}",

@@ -233,6 +233,53 @@ fn suggest_answers_with_utf16_spans() {
     assert_eq!((status, v["suggestions"].clone()), (200, json!([])));
 }
 
+/// The form being filled: `category` and `brand` lean the ranking, unknown ids are ignored,
+/// the category field answers with nodes and paths.
+#[test]
+fn suggest_takes_the_form_context() {
+    let server = Server::start_quiet();
+    let surfaces = |v: &Value| -> Vec<String> {
+        v["suggestions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["surface"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (status, plain) = server.suggest(json!({"text": "ばけ", "top": 3}));
+    assert_eq!(status, 200, "{plain}");
+    assert_eq!(surfaces(&plain)[0], "バケットハット");
+    let (status, bags) =
+        server.suggest(json!({"text": "ばけ", "top": 3, "category": "ladies/bags"}));
+    assert_eq!(status, 200, "{bags}");
+    assert_eq!(surfaces(&bags)[0], "バケットバッグ");
+    assert!(bags["suggestions"][0].get("path").is_none());
+    let (status, unknown) = server
+        .suggest(json!({"text": "ばけ", "top": 3, "category": "no/such/node", "brand": "nobody"}));
+    assert_eq!(status, 200, "{unknown}");
+    assert_eq!(surfaces(&unknown), surfaces(&plain));
+    let (status, brands) = server
+        .suggest(json!({"text": "し", "top": 1, "field": "brand", "category": "electronics"}));
+    assert_eq!(
+        (status, surfaces(&brands)),
+        (200, vec!["シャープ".to_string()])
+    );
+    let (status, cats) =
+        server.suggest(json!({"text": "ばっ", "top": 1, "field": "category", "category": "mens"}));
+    assert_eq!(status, 200, "{cats}");
+    let first = &cats["suggestions"][0];
+    assert_eq!(
+        (&first["surface"], &first["category"], &first["path"]),
+        (
+            &json!("バッグ"),
+            &json!("mens/bags"),
+            &json!("メンズ > バッグ")
+        )
+    );
+    let (status, _) = server.suggest(json!({"text": "ば", "category": 3}));
+    assert_eq!(status, 400);
+}
+
 #[test]
 fn bad_requests_get_json_errors_and_the_server_keeps_serving() {
     let server = Server::start_quiet();

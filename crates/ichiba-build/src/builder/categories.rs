@@ -72,8 +72,10 @@ pub(super) fn build(
             .or_default()
             .push((i as u32, OWN_STRENGTH));
     }
+    // A build without a tree (a few lexicon files on their own) has nothing to link to: the
+    // rows' categories are left out. With a tree, a node it lacks is an error.
     for (i, (row, _)) in entries.iter().enumerate() {
-        if row.blocked.is_some() {
+        if row.blocked.is_some() || tree.is_empty() {
             continue;
         }
         for (node, strength) in &row.categories {

@@ -464,6 +464,11 @@ pub(crate) mod tests {
     fn a_category_that_is_no_node_fails_the_build_with_its_line() {
         let mut b = Builder::new();
         b.add_source(
+            Path::new("category_tree.tsv"),
+            "bags\t\tバッグ\n".as_bytes(),
+        )
+        .unwrap();
+        b.add_source(
             Path::new("lex.tsv"),
             "バッグ\tばっぐ\titem\t1\t\tnowhere\n".as_bytes(),
         )

@@ -44,7 +44,8 @@ pub fn lint_case_bytes(
             return out;
         }
     };
-    let mut seen: HashMap<(&str, &str, Command), usize> = HashMap::new();
+    // A case is its key, expected surface, command and form context.
+    let mut seen: HashMap<(&str, &str, Command, &str), usize> = HashMap::new();
     let mut count = 0;
     for (i, line) in text.lines().enumerate() {
         let n = i + 1;
@@ -64,6 +65,7 @@ pub fn lint_case_bytes(
         let mut fields = line.split('\t');
         let label = fields.next().unwrap_or("");
         let (key, expected) = (fields.next().unwrap_or(""), fields.next().unwrap_or(""));
+        let context = line.split('\t').nth(5).unwrap_or("").trim();
         if !is_label(label) {
             out.push(Problem::new(
                 path,
@@ -80,7 +82,7 @@ pub fn lint_case_bytes(
                 ),
             ));
         }
-        match seen.entry((key, expected, case.command)) {
+        match seen.entry((key, expected, case.command, context)) {
             Entry::Occupied(first) => out.push(Problem::new(
                 path,
                 n,
@@ -161,7 +163,10 @@ mod tests {
     #[test]
     fn every_malformed_line_is_reported() {
         let text = format!("{OK}b\tk\te\n{OK}b\tk\te\tConversion\t1\n");
-        assert!(has(&text, "cases.tsv:2: expected 5 or 6 tab-separated fields"));
+        assert!(has(
+            &text,
+            "cases.tsv:2: expected 5 or 6 tab-separated fields"
+        ));
         assert!(has(&text, "cases.tsv:4: unknown command \"Conversion\""));
     }
 

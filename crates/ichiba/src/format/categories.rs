@@ -154,10 +154,8 @@ impl CategoryIndex {
                 true => index.raw_node(section, i + 1).1,
                 false => text_len,
             };
-            if !(last == id && id <= label && label <= next && next <= text_len)
-                || !text.is_char_boundary(label)
-                || !text.is_char_boundary(next)
-            {
+            let in_order = last == id && id <= label && label <= next && next <= text_len;
+            if !(in_order && text.is_char_boundary(label) && text.is_char_boundary(next)) {
                 return Err(corrupt("node text out of order"));
             }
             if parent != NO_ENTRY && parent >= nodes {
