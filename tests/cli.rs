@@ -127,7 +127,7 @@ fn build_inspect_and_refuse_damage() {
     let o = ichiba(&["inspect", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("entries       17"));
-    assert!(stdout(&o).contains("format        v7"));
+    assert!(stdout(&o).contains(&format!("format        v{}", ichiba::format::VERSION)));
     assert!(stdout(&o).contains("bytes/entry"));
 
     let o = ichiba(&["suggest", "--dict", out.to_str().unwrap(), "すに"]);
@@ -150,10 +150,10 @@ fn build_inspect_and_refuse_damage() {
             "version",
             {
                 let mut b = good.clone();
-                b[8] = 8;
+                b[8] = 99;
                 b
             },
-            "version 8",
+            "version 99",
         ),
         (
             "v2",

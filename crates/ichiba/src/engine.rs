@@ -1351,14 +1351,9 @@ fn rank_found(
             once_learned.push(false);
             continue;
         }
-        let key_chars = match (f.hit.space, entry.reading) {
-            (KeySpace::Reading, Some(reading)) => reading.char_count(),
-            (KeySpace::Reading, None) => {
-                tmp.clear();
-                entry.push_reading(tmp2, tmp);
-                tmp.chars().count()
-            }
-            (KeySpace::Surface, _) => entry.surface.char_count(),
+        let key_chars = match f.hit.space {
+            KeySpace::Reading => dict.reading_chars(&entry, tmp2, tmp)?,
+            KeySpace::Surface => entry.surface.char_count(),
         };
         let (learned, taps) = match history {
             Some(h) => {
@@ -1512,7 +1507,7 @@ fn rank_found(
         s.surface.clear();
         entry.surface.push_to(&mut s.surface);
         s.reading.clear();
-        entry.push_reading(tmp, &mut s.reading);
+        dict.push_reading(&entry, tmp, &mut s.reading)?;
         s.kind = entry.kind;
         s.score = score;
         s.replace = Span {

@@ -1,4 +1,4 @@
-//! The dictionary artifact's byte layout, format version 7: the one place that knows it.
+//! The dictionary artifact's byte layout, format version 8: the one place that knows it.
 //!
 //! ```text
 //! offset  size  field
@@ -39,7 +39,7 @@
 //!   best entries for that prefix, best first. Other prefixes are searched best-first.
 //! * `TopLists`: per list, LEB128 entry indices, each but the first as the difference to the
 //!   one before (lists are in index order, since index order is rank order).
-//! * `Entries`: one code byte per entry (has reading, has entity, kind, flags), then per
+//! * `Entries`: one code byte per entry (reading position, has entity, kind, flags), then per
 //!   block of 16 entries its first string offset and weight run, then the runs of equal weight (entries are
 //!   in weight order: the default's 50,010 entries have 912 runs): about 1.6 bytes an
 //!   entry ([`write_entry_table`]).
@@ -49,19 +49,24 @@
 //!   (most of them) has no record: its index is `entity records + entry index`, its id its
 //!   surface, its main form its entry (unless blocked).
 //! * `Strings`: the [`CharTable`] (the characters other than kana that the strings use,
-//!   most frequent first), then each entry's surface, followed by its reading when that is
-//!   not the folded surface and its entity record index (LEB128) when it has one; then the
-//!   entity ids. Each string is a LEB128 header `length << 1 | compact`; a compact string
-//!   stores a kana (U+3040..=U+30FF) in one byte and a table character (a kanji) in two,
-//!   any other string its UTF-8 bytes. Format 4 stored kanji as UTF-8: its files are
-//!   refused by version.
+//!   most frequent first), then each entry's surface, followed by its *reading position*
+//!   (LEB128) when the reading is not the folded surface, and its entity record index
+//!   (LEB128) when it has one; then the entity ids. The reading position is where the entry
+//!   stands in the `ReadingRanks` array: the reading is the key of the `ReadingFst` whose
+//!   range holds that position, found by walking down the fst (starts grow with the key, so
+//!   at each node the last transition starting at or before the position leads to it;
+//!   [`crate::dictionary::Dictionary::push_reading`]). Format 6 stored the reading as a
+//!   second string (2.5 bytes an entry more on the million-entry vocabulary): its files
+//!   are refused by version. Each string is a LEB128 header `length << 1 | compact`; a
+//!   compact string stores a kana (U+3040..=U+30FF) in one byte and a table character (a
+//!   kanji) in two, any other string its UTF-8 bytes.
 //! * `NextIndex`: `(entity u32, first pair u32)` for each entity that has next words, by
 //!   entity, then `(NO_ENTRY, pair count)`; entity `e`'s next words run to the next row's
 //!   first pair.
 //! * `NextLists`: `(entry u32, count u32)` pairs: the words that follow an entity, most
 //!   frequent first.
-//! * `Categories` (format 7): the category tree (node ids, labels, parents) and up to
-//!   [`categories::MAX_LINKS`] `(node, strength)` links per entity: [`categories`]. Format 6
+//! * `Categories` (format 8): the category tree (node ids, labels, parents) and up to
+//!   [`categories::MAX_LINKS`] `(node, strength)` links per entity: [`categories`]. Format 7
 //!   had no such section: its files are refused by version.
 
 use std::borrow::Cow;
@@ -73,7 +78,7 @@ pub mod categories;
 /// The first eight bytes of every ichiba dictionary.
 pub const MAGIC: [u8; 8] = *b"ICHIBA\0D";
 /// The format version this build writes and reads.
-pub const VERSION: u32 = 7;
+pub const VERSION: u32 = 8;
 /// Size of the fixed header; the body starts here.
 pub const HEADER_LEN: usize = HEADER_SUM_AT + 8;
 /// Offset of the section table inside the header.
@@ -375,7 +380,7 @@ pub const ENTRY_TABLE_HEADER: usize = 16;
 pub const ENTRY_BLOCK_LOG2: u8 = 4;
 /// The largest block size the reader accepts (`2^8` entries).
 const MAX_BLOCK_LOG2: u8 = 8;
-/// Entry code bit: a reading follows the surface in the string pool.
+/// Entry code bit: a reading position follows the surface in the string pool.
 const CODE_HAS_READING: u8 = 1;
 /// Entry code bit: an entity record index follows the entry's strings.
 const CODE_HAS_ENTITY: u8 = 2;
@@ -389,9 +394,9 @@ const CODE_FLAGS_SHIFT: u8 = 5;
 pub struct EntryRecord {
     /// String offset of the surface.
     pub surface: u32,
-    /// Whether the reading follows the surface in the string pool (otherwise the reading is
-    /// the folded surface).
-    pub has_reading: bool,
+    /// The entry's position in the reading rank array, stored after the surface when the
+    /// reading is not the folded surface (`None`: the reading is the folded surface).
+    pub reading: Option<u32>,
     /// 0 for an entity implied by this entry alone, else the entity record's index + 1.
     pub entity: u32,
     /// Weight (≤ [`MAX_WEIGHT`]).
@@ -405,7 +410,7 @@ pub struct EntryRecord {
 impl EntryRecord {
     fn code(&self) -> u8 {
         debug_assert!(self.kind < 8 && self.flags < 4);
-        (u8::from(self.has_reading) * CODE_HAS_READING)
+        (u8::from(self.reading.is_some()) * CODE_HAS_READING)
             | (u8::from(self.entity != 0) * CODE_HAS_ENTITY)
             | ((self.kind & 7) << CODE_KIND_SHIFT)
             | ((self.flags & 3) << CODE_FLAGS_SHIFT)
@@ -413,19 +418,19 @@ impl EntryRecord {
 }
 
 /// Appends an entry's strings to the string pool, coded against `table`: its surface, its
-/// reading when `reading` is given, then its entity field when it has one (LEB128, the field
-/// minus one). Returns the entry's string offset.
+/// reading position when `reading` is given (LEB128), then its entity field when it has one
+/// (LEB128, the field minus one). Returns the entry's string offset.
 pub fn write_entry_strings(
     pool: &mut Vec<u8>,
     table: &CharTable,
     surface: &str,
-    reading: Option<&str>,
+    reading: Option<u32>,
     entity: u32,
 ) -> u32 {
     let at = pool.len() as u32;
     table.write_str(pool, surface);
     if let Some(r) = reading {
-        table.write_str(pool, r);
+        write_leb128(pool, u64::from(r));
     }
     if entity != 0 {
         write_leb128(pool, u64::from(entity - 1));
@@ -443,7 +448,7 @@ pub fn write_entry_strings(
 ///      3     5   reserved: 0
 ///      8     4   entry count n
 ///     12     4   weight run count r
-///     16     n   one code byte per entry: has reading (bit 0), has entity (1), kind (2‥4),
+///     16     n   one code byte per entry: reading position (bit 0), has entity (1), kind (2‥4),
 ///                flags (5‥6)
 ///                zero bytes to a multiple of 4
 ///            8b  per block of 2^block_log2 entries: the string offset of its first entry,
@@ -604,9 +609,10 @@ impl EntryTable {
         let c = code(index);
         let surface = at as u32;
         let mut end = skip_str(pool, at)?;
-        if c & CODE_HAS_READING != 0 {
-            end = skip_str(pool, end)?;
-        }
+        let reading = match c & CODE_HAS_READING {
+            0 => None,
+            _ => Some(read_leb128(pool, &mut end)?),
+        };
         let entity = match c & CODE_HAS_ENTITY {
             0 => 0,
             _ => read_leb128(pool, &mut end)?
@@ -615,7 +621,7 @@ impl EntryTable {
         };
         Ok(EntryRecord {
             surface,
-            has_reading: c & CODE_HAS_READING != 0,
+            reading,
             entity,
             weight: self.weight(section, index),
             kind: (c >> CODE_KIND_SHIFT) & 7,
@@ -655,19 +661,25 @@ fn skip_long_str(pool: &[u8], mut at: usize) -> Result<usize> {
 fn skip_entry(pool: &[u8], at: usize, code: u8) -> Result<usize> {
     let mut at = skip_str(pool, at)?;
     if code & CODE_HAS_READING != 0 {
-        at = skip_str(pool, at)?;
+        at = skip_leb128(pool, at, "reading position runs past the pool")?;
     }
     if code & CODE_HAS_ENTITY != 0 {
-        // A LEB128 number ends at its first byte under 0x80 (at most 5 bytes for a u32).
-        let tail = pool.get(at..).unwrap_or_default();
-        let len = tail
-            .iter()
-            .take(5)
-            .position(|&b| b < 0x80)
-            .ok_or_else(|| Error::corrupt("entity field runs past the pool"))?;
-        at += len + 1;
+        at = skip_leb128(pool, at, "entity field runs past the pool")?;
     }
     Ok(at)
+}
+
+/// The offset past the LEB128 number at `at`: it ends at its first byte under 0x80 (at
+/// most 5 bytes for a u32). `what` names the field when it runs out.
+#[inline]
+fn skip_leb128(pool: &[u8], at: usize, what: &'static str) -> Result<usize> {
+    let tail = pool.get(at..).unwrap_or_default();
+    let len = tail
+        .iter()
+        .take(5)
+        .position(|&b| b < 0x80)
+        .ok_or_else(|| Error::corrupt(what))?;
+    Ok(at + len + 1)
 }
 
 /// Appends `v` as unsigned LEB128 (7 bits a byte, low first).
@@ -1280,7 +1292,8 @@ mod tests {
             let records: Vec<EntryRecord> = (0..50u32)
                 .map(|i| {
                     let entity = if i % 4 == 1 { i * 7_001 + 1 } else { 0 };
-                    let reading = (i % 3 == 0).then_some("よみ");
+                    // Positions of every LEB128 length, 0 to past u32's 28 bits.
+                    let reading = (i % 3 == 0).then_some((1u32 << i.min(31)) - 1);
                     EntryRecord {
                         surface: write_entry_strings(
                             &mut pool,
@@ -1289,7 +1302,7 @@ mod tests {
                             reading,
                             entity,
                         ),
-                        has_reading: reading.is_some(),
+                        reading,
                         entity,
                         weight: if i == 0 {
                             MAX_WEIGHT
@@ -1322,7 +1335,7 @@ mod tests {
         let records: Vec<EntryRecord> = (0..3u32)
             .map(|i| EntryRecord {
                 surface: 0,
-                has_reading: false,
+                reading: None,
                 entity: 0,
                 weight: 9 - i,
                 kind: 0,

@@ -1,6 +1,7 @@
 //! Phase 5: the string pool, the entry records and the keys. The pool starts with the
-//! [`format::CharTable`] of the entries' surfaces and readings (kanji in two bytes); each
-//! entry's surface goes in the pool, then its reading when it is not the folded surface; the entity ids follow,
+//! [`format::CharTable`] of the entries' surfaces (kanji in two bytes); each entry's surface
+//! goes in the pool, then, when its reading is not the folded surface, its position in the
+//! reading rank array (the reading is the key whose range holds it); the entity ids follow,
 //! deduplicated. The entry table ([`format::write_entry_table`]) holds a code byte per entry,
 //! string offsets per block of entries and the runs of equal weight.
 
@@ -32,12 +33,7 @@ pub(super) struct Records {
 /// Lays out the strings, records and keys of `entries` (in entry order, with whether each
 /// reading was inferred).
 pub(super) fn entries(entries: &[(&LexiconEntry, bool)], entities: &Entities) -> Result<Records> {
-    let table = format::CharTable::from_texts(
-        entries
-            .iter()
-            .flat_map(|(row, _)| [Some(row.surface.as_str()), row.reading.as_deref()])
-            .flatten(),
-    );
+    let table = format::CharTable::from_texts(entries.iter().map(|(row, _)| row.surface.as_str()));
     let mut pool = Vec::new();
     table.write(&mut pool);
     let mut out = Records {
@@ -47,28 +43,31 @@ pub(super) fn entries(entries: &[(&LexiconEntry, bool)], entities: &Entities) ->
         surface_keys: Vec::with_capacity(entries.len()),
         kinds: BTreeMap::new(),
     };
+    for (i, (row, _)) in entries.iter().enumerate() {
+        if let Some(r) = row.reading.as_deref() {
+            out.reading_keys.push((reading_key(row, r)?, i as u64));
+        }
+    }
+    // Each entry's position in the reading rank array: its pair's place in key order.
+    out.reading_keys.sort_unstable();
+    let mut reading_at = vec![u32::MAX; entries.len()];
+    for (p, (_, i)) in out.reading_keys.iter().enumerate() {
+        reading_at[*i as usize] = p as u32;
+    }
     for (i, (row, inferred)) in entries.iter().enumerate() {
         let folded_surface = text::fold(&row.surface);
         let reading = row.reading.as_deref();
-        if let Some(r) = reading {
-            out.reading_keys.push((reading_key(row, r)?, i as u64));
-        }
-        let has_reading = matches!(reading, Some(r) if r != folded_surface);
+        let stored = matches!(reading, Some(r) if r != folded_surface).then(|| reading_at[i]);
         if reading != Some(folded_surface.as_str()) {
             out.surface_keys.push((folded_surface, i as u64));
         }
         let entity = entities.record_field(i);
-        let surface = format::write_entry_strings(
-            &mut out.pool,
-            &table,
-            &row.surface,
-            reading.filter(|_| has_reading),
-            entity,
-        );
+        let surface =
+            format::write_entry_strings(&mut out.pool, &table, &row.surface, stored, entity);
         let flag = |on: bool, flag: u8| if on { flag } else { 0 };
         out.records.push(EntryRecord {
             surface,
-            has_reading,
+            reading: stored,
             entity,
             weight: row.weight,
             kind: row.kind.code(),
@@ -149,14 +148,16 @@ mod tests {
                     .collect()
             })
             .collect();
-        assert_eq!(readings, ["ないき", "さいふ"]);
+        // In key order: the order of the reading rank array.
+        assert_eq!(readings, ["さいふ", "ないき"]);
         assert!(out.reading_keys.iter().all(|k| k.0.len() == 3));
         // ナイキ folds to its reading; 財布 and Supreme are found by their surfaces too.
         let surfaces: Vec<&str> = out.surface_keys.iter().map(|k| k.0.as_str()).collect();
         assert_eq!(surfaces, ["財布", "supreme"]);
-        let stored: Vec<bool> = out.records.iter().map(|r| r.has_reading).collect();
-        assert_eq!(stored, [false, true, false]);
-        // Pool: the char table, "ナイキ", "財布" + "さいふ", "Supreme".
+        let stored: Vec<Option<u32>> = out.records.iter().map(|r| r.reading).collect();
+        // 財布's pair comes first in key order (さいふ before ないき).
+        assert_eq!(stored, [None, Some(0), None]);
+        // Pool: the char table, "ナイキ", "財布" + its reading position, "Supreme".
         assert_eq!(
             out.records[2].surface as usize,
             out.pool.len() - "Supreme".len() - 1

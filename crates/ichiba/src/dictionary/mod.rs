@@ -135,8 +135,9 @@ pub struct EntryRef<'a> {
     pub index: u32,
     /// The text inserted when the suggestion is taken.
     pub surface: PoolStr<'a>,
-    /// The reading as stored; `None` when it is the folded surface ([`Entry::reading`]).
-    pub reading: Option<PoolStr<'a>>,
+    /// Where the entry stands in the reading rank array, when its reading is not the folded
+    /// surface (`None`): [`Dictionary::push_reading`] reads the reading from it.
+    pub reading: Option<u32>,
     /// What the entry is.
     pub kind: Kind,
     /// Its weight: higher is more common.
@@ -151,22 +152,6 @@ impl EntryRef<'_> {
     /// Whether this is a blocked term, never to be suggested.
     pub fn is_blocked(&self) -> bool {
         self.flags & FLAG_BLOCKED != 0
-    }
-
-    /// Appends its reading ([`Entry::reading`]) to `out`; `tmp` is scratch for a reading
-    /// that is the folded surface.
-    pub fn push_reading(&self, tmp: &mut String, out: &mut String) {
-        match self.reading {
-            Some(r) => r.push_to(out),
-            None => match self.surface.as_str() {
-                Some(s) => crate::text::fold_into(s, out),
-                None => {
-                    tmp.clear();
-                    self.surface.push_to(tmp);
-                    crate::text::fold_into(tmp, out);
-                }
-            },
-        }
     }
 }
 
@@ -409,7 +394,11 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
         let e = self.entry_ref(index)?;
         let surface = e.surface.to_cow();
         let reading = match e.reading {
-            Some(r) => r.to_cow(),
+            Some(_) => {
+                let mut r = String::new();
+                self.push_reading(&e, &mut String::new(), &mut r)?;
+                Cow::Owned(r)
+            }
             None => Cow::Owned(crate::text::fold(&surface)),
         };
         Ok(Entry {
@@ -428,11 +417,7 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
     pub fn entry_ref(&self, index: u32) -> Result<EntryRef<'_>> {
         let rec = self.record(index)?;
         let pool = self.bytes(&self.strings);
-        let (surface, next) = format::pool_str_at(pool, rec.surface)?;
-        let reading = match rec.has_reading {
-            true => Some(format::pool_str(pool, next)?),
-            false => None,
-        };
+        let (surface, _) = format::pool_str_at(pool, rec.surface)?;
         let kind = Kind::from_code(rec.kind)
             .ok_or_else(|| Error::corrupt(format!("entry {index}: unknown kind {}", rec.kind)))?;
         let entity = match rec.entity {
@@ -447,12 +432,81 @@ impl<D: AsRef<[u8]>> Dictionary<D> {
         Ok(EntryRef {
             index,
             surface,
-            reading,
+            reading: rec.reading,
             kind,
             weight: rec.weight,
             entity,
             flags: rec.flags,
         })
+    }
+
+    /// Appends the reading of `entry` ([`Entry::reading`]) to `out`: the reading key at its
+    /// reading position, or its folded surface; `tmp` is scratch for a compact surface. A
+    /// `Corrupt` error when the position is in no key's range or its pair is another
+    /// entry's (`out` then holds part of a key).
+    pub fn push_reading(
+        &self,
+        entry: &EntryRef<'_>,
+        tmp: &mut String,
+        out: &mut String,
+    ) -> Result<()> {
+        match entry.reading {
+            Some(p) => self.reading_key(entry.index, p, |b| {
+                out.push(format::reading_key_char(b).unwrap_or(char::REPLACEMENT_CHARACTER))
+            }),
+            None => {
+                match entry.surface.as_str() {
+                    Some(s) => crate::text::fold_into(s, out),
+                    None => {
+                        tmp.clear();
+                        entry.surface.push_to(tmp);
+                        crate::text::fold_into(tmp, out);
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// How many characters the reading of `entry` has ([`Dictionary::push_reading`], which
+    /// it calls for a reading that is the folded surface), without building the reading
+    /// key.
+    pub fn reading_chars(
+        &self,
+        entry: &EntryRef<'_>,
+        tmp: &mut String,
+        tmp2: &mut String,
+    ) -> Result<usize> {
+        match entry.reading {
+            // One byte a character in the reading alphabet.
+            Some(p) => {
+                let mut n = 0;
+                self.reading_key(entry.index, p, |_| n += 1)?;
+                Ok(n)
+            }
+            None => {
+                tmp2.clear();
+                self.push_reading(entry, tmp, tmp2)?;
+                Ok(tmp2.chars().count())
+            }
+        }
+    }
+
+    /// Emits the bytes of the reading key whose range holds position `p`, checking that the
+    /// pair there is entry `index`'s.
+    fn reading_key(&self, index: u32, p: u32, emit: impl FnMut(u8)) -> Result<()> {
+        let (ranks, bytes) = self.ranks(KeySpace::Reading);
+        if p as usize >= ranks.len() || ranks.get(bytes, 0, p as usize) != index {
+            return Err(Error::corrupt(format!(
+                "entry {index}: reading position names another entry"
+            )));
+        }
+        if !topk::key_at(&self.reading, u64::from(p), emit) {
+            return Err(Error::corrupt(format!(
+                "entry {index}: reading position in no key's range"
+            )));
+        }
+        Ok(())
     }
 
     /// The kind of the entry at `index` (`None` when out of range or unknown), from its

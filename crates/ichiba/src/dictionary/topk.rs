@@ -355,6 +355,37 @@ impl<'f> Pos<'f> {
     }
 }
 
+/// The most fst steps [`key_at`] takes: a longer walk means a damaged fst.
+const MAX_KEY_STEPS: usize = 1 << 10;
+
+/// Calls `emit` with each byte of the key whose range of the rank array holds position
+/// `p`, in order; `false` when no key's range holds it (or the walk runs past
+/// [`MAX_KEY_STEPS`]). Starts grow with the key and every subtree's output is the start of
+/// its first key, so at each node the last transition starting at or before `p` leads to
+/// the key, and when none does, the key is the one ending at the node.
+pub(super) fn key_at<D: AsRef<[u8]>>(fst: &Fst<D>, p: u64, mut emit: impl FnMut(u8)) -> bool {
+    let mut pos = Pos::root(fst);
+    for _ in 0..MAX_KEY_STEPS {
+        let node = pos.node;
+        // How many transitions start at or before `p` (their starts rise).
+        let (mut a, mut b) = (0, node.len());
+        while a < b {
+            let m = (a + b) / 2;
+            if pos.lo.saturating_add(node.transition(m).out.value()) <= p {
+                a = m + 1;
+            } else {
+                b = m;
+            }
+        }
+        if a == 0 {
+            return pos.exact().is_some_and(|(lo, hi)| lo <= p && p < hi);
+        }
+        emit(node.transition(a - 1).inp);
+        pos = pos.take(fst, a - 1);
+    }
+    false
+}
+
 /// A rank-array position as an index (saturating: out of range reads nothing).
 pub(super) fn to_index(v: u64) -> usize {
     usize::try_from(v).unwrap_or(usize::MAX)
@@ -415,4 +446,57 @@ pub(super) fn best_first(
         }
     }
     heap.clear();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Keys with `counts[i]` pairs each, mapped to their starts, as the builder writes them.
+    fn starts(keys: &[(&str, u64)]) -> (Fst<Vec<u8>>, Vec<(String, u64)>) {
+        let mut b = fst::MapBuilder::memory();
+        let mut at = 0;
+        let mut out = Vec::new();
+        for &(k, n) in keys {
+            b.insert(k, at).unwrap();
+            out.push((k.to_string(), at));
+            at += n;
+        }
+        (Fst::new(b.into_inner().unwrap()).unwrap(), out)
+    }
+
+    #[test]
+    fn key_at_finds_the_key_of_every_position() {
+        // Prefixes of one another, siblings, a key with many pairs, one-byte keys.
+        let keys = [
+            ("a", 1),
+            ("ab", 3),
+            ("abc", 1),
+            ("abd", 2),
+            ("b", 5),
+            ("ba", 1),
+            ("c", 1),
+            ("cccccc", 7),
+            ("d", 1),
+        ];
+        let (fst, starts) = starts(&keys);
+        let total: u64 = keys.iter().map(|k| k.1).sum();
+        for p in 0..total {
+            let want = &starts.iter().rev().find(|(_, s)| *s <= p).unwrap().0;
+            let mut got = Vec::new();
+            assert!(key_at(&fst, p, |b| got.push(b)), "{p}");
+            assert_eq!(&String::from_utf8(got).unwrap(), want, "{p}");
+        }
+        // Past the last key's pairs there is no end to its range in the fst: the caller
+        // checks the position against the rank array first; here it is the last key.
+        let mut got = Vec::new();
+        assert!(key_at(&fst, total, |b| got.push(b)));
+        assert_eq!(got, b"d");
+    }
+
+    #[test]
+    fn key_at_of_an_empty_fst_finds_nothing() {
+        let (fst, _) = starts(&[]);
+        assert!(!key_at(&fst, 0, |_| {}));
+    }
 }
