@@ -9,6 +9,8 @@ out=$(mktemp -d)
 cargo run --release --locked -q -- build tests/fixtures/tiny.tsv --out "$out/tiny.ichiba"
 cp "$out/tiny.ichiba" fuzz/seeds/tiny.ichiba
 cp "$out/tiny.ichiba" fuzz/corpus/dictionary_bytes/tiny.ichiba
+# The crafted regression files of tests/fixtures/crafted/ (regenerated on each format change).
+cp tests/fixtures/crafted/*.ichiba fuzz/corpus/dictionary_bytes/
 cargo run -q --locked -p ichiba --no-default-features --features analyzer-file \
     --example tiny_analyzer -- fuzz/seeds/tiny.analyzer
 cp fuzz/seeds/tiny.analyzer fuzz/corpus/analyzer_bytes/tiny.analyzer

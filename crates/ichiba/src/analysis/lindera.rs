@@ -957,26 +957,36 @@ mod tests {
         ])
     }
 
-    /// IPADIC's chardef, edited through its serde form, archived again as lindera does.
-    fn edited_char_def(edit: impl FnOnce(&mut serde_json::Value)) -> Vec<u8> {
-        let real = &analyzer().segmenter.dictionary.character_definition;
-        let mut json = serde_json::to_value(&**real).unwrap();
+    /// A lindera section of IPADIC (`real`), edited through its serde form and archived
+    /// again as lindera does.
+    fn edited<T>(real: &T, edit: impl FnOnce(&mut serde_json::Value)) -> Vec<u8>
+    where
+        T: serde::Serialize
+            + serde::de::DeserializeOwned
+            + for<'a> rkyv::Serialize<
+                rkyv::api::high::HighSerializer<
+                    rkyv::util::AlignedVec,
+                    rkyv::ser::allocator::ArenaHandle<'a>,
+                    rkyv::rancor::Error,
+                >,
+            >,
+    {
+        let mut json = serde_json::to_value(real).unwrap();
         edit(&mut json);
-        let def: CharacterDefinition = serde_json::from_value(json).unwrap();
-        rkyv::to_bytes::<rkyv::rancor::Error>(&def)
+        let value: T = serde_json::from_value(json).unwrap();
+        rkyv::to_bytes::<rkyv::rancor::Error>(&value)
             .unwrap()
             .to_vec()
     }
 
-    /// IPADIC's unknown-word table, edited the same way.
+    /// IPADIC's chardef, edited.
+    fn edited_char_def(edit: impl FnOnce(&mut serde_json::Value)) -> Vec<u8> {
+        edited::<CharacterDefinition>(&analyzer().segmenter.dictionary.character_definition, edit)
+    }
+
+    /// IPADIC's unknown-word table, edited.
     fn edited_unk(edit: impl FnOnce(&mut serde_json::Value)) -> Vec<u8> {
-        let real = &analyzer().segmenter.dictionary.unknown_dictionary;
-        let mut json = serde_json::to_value(&**real).unwrap();
-        edit(&mut json);
-        let unk: UnknownDictionary = serde_json::from_value(json).unwrap();
-        rkyv::to_bytes::<rkyv::rancor::Error>(&unk)
-            .unwrap()
-            .to_vec()
+        edited::<UnknownDictionary>(&analyzer().segmenter.dictionary.unknown_dictionary, edit)
     }
 
     /// The fuzz crash (`analyzer_mutated`, a chardef whose mapping has no rows) and its
