@@ -1,7 +1,8 @@
 //! `Engine::suggest` and `Engine::blocked_terms` over the embedded default dictionary:
 //! arbitrary text, a cursor given in UTF-8 bytes or in UTF-16 units (as the phones send
-//! it), any field, any top-k, typos on or off. Errors are fine (a cursor inside a
-//! character is refused); a panic is a bug.
+//! it), any field, any top-k, typos on or off, and the listing form's selected category and
+//! brand (real ids of the default dictionary or arbitrary strings). Errors are fine (a cursor
+//! inside a character is refused); a panic is a bug.
 #![no_main]
 
 use std::sync::OnceLock;
@@ -23,8 +24,37 @@ enum AnyField {
     Title,
     Description,
     Brand,
+    Category,
     Free,
 }
+
+/// A selected category or brand: none, one the default dictionary knows, or any string.
+#[derive(Debug, Arbitrary)]
+enum Selected<'a> {
+    None,
+    Known(u8),
+    Any(&'a str),
+}
+
+impl<'a> Selected<'a> {
+    fn id(&self, known: &[&'static str]) -> Option<&'a str> {
+        match *self {
+            Selected::None => None,
+            Selected::Known(i) => Some(known[usize::from(i) % known.len()]),
+            Selected::Any(s) => Some(s),
+        }
+    }
+}
+
+const CATEGORIES: &[&str] = &[
+    "ladies",
+    "ladies/bags",
+    "mens",
+    "mercari-category:1",
+    "mercari-category:20",
+    "mercari-category:0",
+];
+const BRANDS: &[&str] = &["supreme", "nike", "mercari-brand:4161", "chanel"];
 
 #[derive(Debug, Arbitrary)]
 struct Input<'a> {
@@ -33,6 +63,8 @@ struct Input<'a> {
     field: AnyField,
     top_k: u8,
     typos: bool,
+    category: Selected<'a>,
+    brand: Selected<'a>,
 }
 
 fn engine() -> &'static Engine {
@@ -54,13 +86,16 @@ fuzz_target!(|input: Input<'_>| {
         AnyField::Title => Field::Title,
         AnyField::Description => Field::Description,
         AnyField::Brand => Field::Brand,
+        AnyField::Category => Field::Category,
         AnyField::Free => Field::Free,
     };
     let req = Request::new(&text)
         .cursor(cursor)
         .field(field)
         .top_k(input.top_k as usize)
-        .typos(input.typos);
+        .typos(input.typos)
+        .category(input.category.id(CATEGORIES))
+        .brand(input.brand.id(BRANDS));
     if let Ok(suggestions) = engine().suggest(&req) {
         assert!(suggestions.len() <= (input.top_k as usize).min(ichiba::MAX_TOP_K));
         for s in &suggestions {
